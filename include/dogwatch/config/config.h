@@ -1,0 +1,84 @@
+// The validated configuration (SPEC §9) and how it is loaded: embedded defaults, then the TOML
+// file, then DOGWATCH_SECTION_KEY environment variables, then command-line flags. Loading is pure
+// apart from reading the file; a Config is an immutable value once built, safe to share.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "dogwatch/core/log.h"
+#include "dogwatch/core/net.h"
+#include "dogwatch/core/result.h"
+
+namespace dogwatch {
+
+enum class Durability { kNormal, kFull };
+
+struct ServerConfig {
+  HostPort listen{"127.0.0.1", 8000};
+  std::string base_url = "http://localhost:8000";
+  int threads = 8;
+  std::vector<std::string> trusted_proxies;  // as written; validated as CIDRs
+  std::chrono::seconds read_timeout{10};
+  std::chrono::seconds write_timeout{10};
+  std::chrono::seconds keep_alive_timeout{5};
+  int keep_alive_max_requests = 100;
+  int64_t max_request_body = 1 << 20;  // bytes; ping bodies beyond ping_body_limit are cut, not refused
+};
+
+struct StorageConfig {
+  std::string data_dir = "./dogwatch-data";
+  Durability durability = Durability::kNormal;
+  int ping_retention = 100;
+  int64_t ping_body_limit = 10000;  // bytes
+};
+
+struct ChecksConfig {
+  std::chrono::seconds min_timeout{60};
+};
+
+struct LogConfig {
+  log::Level level = log::Level::kInfo;
+  bool access_log = true;
+};
+
+struct Config {
+  ServerConfig server;
+  StorageConfig storage;
+  ChecksConfig checks;
+  LogConfig log;
+  std::string source;  // the file it came from, or "(embedded defaults)"
+};
+
+struct LoadOptions {
+  // --config: must exist. Empty: ./dogwatch.toml, then /etc/dogwatch/dogwatch.toml, when present.
+  std::string path;
+  // Environment, as name=value pairs; normally the process environment (see EnvironmentVars()).
+  std::map<std::string, std::string> env;
+  // Command-line overrides as ("section.key", "value"), applied last, in order.
+  std::vector<std::pair<std::string, std::string>> flags;
+};
+
+std::map<std::string, std::string> EnvironmentVars();
+
+// Builds the effective config. Errors name where the bad value came from:
+// "dogwatch.toml:12:5: server.threads: expected an integer, got a string",
+// "DOGWATCH_SERVER_THREADS: ...", "--threads: ...".
+Result<Config> LoadConfig(const LoadOptions& options);
+
+// Parses TOML text as if it were the file `name` (no default-file lookup, no env, no flags).
+Result<Config> ParseConfigText(std::string_view toml_text, std::string_view name);
+
+// The effective config as TOML, every key, in the order of the example file.
+std::string RenderConfig(const Config& config);
+
+// The annotated example config (packaging/dogwatch.example.toml, embedded at build time).
+std::string_view ExampleConfig();
+
+}  // namespace dogwatch

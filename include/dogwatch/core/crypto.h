@@ -1,0 +1,25 @@
+// Hashing for secrets that are stored: passwords (Argon2id) and high-entropy tokens (SHA-256).
+// Backed by libsodium. Thread-safe after InitCrypto().
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "dogwatch/core/result.h"
+
+namespace dogwatch {
+
+// Initializes libsodium. Idempotent; call once at start-up (also called lazily).
+void InitCrypto();
+
+// Lowercase hex SHA-256. Enough for API keys and session tokens: they carry 160+ random bits,
+// so a slow hash would add nothing.
+std::string Sha256Hex(std::string_view data);
+
+// Argon2id in libsodium's self-describing string form ("$argon2id$v=19$m=...").
+Result<std::string> HashPassword(std::string_view password);
+bool VerifyPassword(std::string_view password, const std::string& stored_hash);
+
+bool ConstantTimeEqual(std::string_view a, std::string_view b);
+
+}  // namespace dogwatch

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs every Debian package that dogwatch's build and tests need, and fetches the two Debian
+# source packages the static build uses (cpp-httplib's single header, date/tz's tz.cpp) into
+# third_party/src/ (git-ignored). Idempotent: a second run only checks what is there.
+# The system's apt configuration is left alone: source packages come through a private source list.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+dest="$root/third_party/src"
+export DEBIAN_FRONTEND=noninteractive
+
+build_pkgs=(build-essential cmake pkg-config file git ca-certificates dpkg-dev
+  libsqlite3-dev libsqlitecpp-dev libtomlplusplus-dev libfmt-dev libcli11-dev doctest-dev
+  nlohmann-json3-dev libhowardhinnant-date-dev libssl-dev libsodium-dev zlib1g-dev tzdata)
+test_pkgs=(python3 python3-aiosmtpd curl wget openssl sqlite3 procps)
+if [ "${DOGWATCH_DEPS:-all}" = "build" ]; then test_pkgs=(); fi
+
+missing=()
+for p in "${build_pkgs[@]}" "${test_pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Source packages, through a private sources list so /etc/apt is untouched.
+have_sources() { [ -f "$dest/httplib.h" ] && [ -f "$dest/tz.cpp" ]; }
+if ! have_sources; then
+  work="$root/third_party/apt"
+  mkdir -p "$work/lists/partial" "$dest"
+  # Same mirror as the system's binary sources, but for deb-src.
+  suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
+  uri=$(grep -hoE '^(URIs:|deb) +http[^ ]+' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list \
+          2>/dev/null | grep -v security | head -n1 | awk '{print $NF}' || true)
+  uri=${uri:-http://deb.debian.org/debian}
+  cat > "$work/sources.list" <<SRC
+deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri $suite main
+SRC
+  apt_opts=(-o "Dir::Etc::SourceList=$work/sources.list" -o "Dir::Etc::SourceParts=/dev/null"
+            -o "Dir::State::Lists=$work/lists" -o "Debug::NoLocking=1" -o "APT::Sandbox::User=root")
+  apt-get "${apt_opts[@]}" update -qq
+  (cd "$work" && apt-get "${apt_opts[@]}" source --download-only -qq cpp-httplib howardhinnant-date)
+  for pkg in cpp-httplib howardhinnant-date; do
+    dsc=$(ls "$work"/${pkg}_*.dsc | head -n1)
+    rm -rf "$work/$pkg"
+    dpkg-source --no-check -x "$dsc" "$work/$pkg" >/dev/null
+  done
+  cp "$work/cpp-httplib/httplib.h" "$dest/httplib.h"
+  cp "$work/howardhinnant-date/src/tz.cpp" "$dest/tz.cpp"
+  cp "$work/howardhinnant-date/include/date/tz_private.h" "$dest/tz_private.h"
+fi
+have_sources
+echo "install-deps: ok ($(grep -m1 -oE 'CPPHTTPLIB_VERSION "[^"]+"' "$dest/httplib.h"))"

@@ -1,0 +1,85 @@
+// projects and project_members tables.
+#include "dogwatch/core/ids.h"
+#include "impl.h"
+
+namespace dogwatch {
+namespace {
+
+Project RowToProject(SQLite::Statement& q) {
+  Project p;
+  p.id = q.getColumn(0).getInt64();
+  p.uuid = q.getColumn(1).getString();
+  p.name = q.getColumn(2).getString();
+  if (!q.getColumn(3).isNull()) p.owner_id = q.getColumn(3).getInt64();
+  p.ping_key = q.getColumn(4).getString();
+  p.badge_key = q.getColumn(5).getString();
+  p.created = store_internal::Time(q.getColumn(6));
+  return p;
+}
+
+}  // namespace
+
+Result<Project> Store::AddProject(const std::string& name, std::optional<int64_t> owner_id,
+                                  TimePoint now) {
+  static constexpr std::string_view kInsert =
+      "INSERT INTO projects (uuid, name, owner_id, ping_key, badge_key, created) "
+      "VALUES (?, ?, ?, ?, ?, ?)";
+  static constexpr std::string_view kMember =
+      "INSERT INTO project_members (project_id, user_id, role) VALUES (?, ?, 'm')";
+  Project p;
+  p.uuid = NewUuid();
+  p.name = name;
+  p.owner_id = owner_id;
+  p.ping_key = RandomUrlSafe(22);  // Healthchecks: token_urlsafe(16)
+  p.badge_key = NewUuid();
+  p.created = now;
+  try {
+    SQLite::Transaction txn(impl_->db);
+    SQLite::Statement q(impl_->db, std::string(kInsert));
+    q.bind(1, p.uuid);
+    q.bind(2, p.name);
+    if (owner_id) q.bind(3, *owner_id); else q.bind(3);
+    q.bind(4, p.ping_key);
+    q.bind(5, p.badge_key);
+    q.bind(6, static_cast<int64_t>(ToUnixMicros(now)));
+    q.exec();
+    p.id = impl_->db.getLastInsertRowid();
+    if (owner_id) {
+      SQLite::Statement m(impl_->db, std::string(kMember));
+      m.bind(1, p.id);
+      m.bind(2, *owner_id);
+      m.exec();
+    }
+    txn.commit();
+    return p;
+  } catch (const SQLite::Exception& e) {
+    return store_internal::FromException(e, "project " + name);
+  }
+}
+
+std::vector<ProjectSummary> Store::ListProjects() {
+  static constexpr std::string_view kSql =
+      "SELECT p.id, p.uuid, p.name, p.owner_id, p.ping_key, p.badge_key, p.created, "
+      "       coalesce(u.email, ''), "
+      "       (SELECT count(*) FROM checks c WHERE c.project_id = p.id), "
+      "       (SELECT count(*) FROM api_keys k WHERE k.project_id = p.id) "
+      "FROM projects p LEFT JOIN users u ON u.id = p.owner_id ORDER BY p.name";
+  SQLite::Statement q(impl_->db, std::string(kSql));
+  std::vector<ProjectSummary> out;
+  while (q.executeStep()) {
+    out.push_back({RowToProject(q), q.getColumn(7).getString(), q.getColumn(8).getInt64(),
+                   q.getColumn(9).getInt64()});
+  }
+  return out;
+}
+
+std::optional<Project> Store::FindProjectByName(const std::string& name) {
+  static constexpr std::string_view kSql =
+      "SELECT id, uuid, name, owner_id, ping_key, badge_key, created FROM projects WHERE name = ?";
+  SQLite::Statement q(impl_->db, std::string(kSql));
+  q.bind(1, name);
+  if (!q.executeStep()) return std::nullopt;
+  return RowToProject(q);
+}
+
+}  // namespace dogwatch

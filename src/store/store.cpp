@@ -1,0 +1,184 @@
+#include "dogwatch/store/store.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "dogwatch/core/ids.h"
+#include "impl.h"
+
+namespace dogwatch {
+namespace {
+
+using store_internal::ApplicationId;
+
+constexpr char kSqliteMagic[16] = "SQLite format 3";  // 15 characters and the NUL
+
+enum class FileState { kAbsent, kEmpty, kSqlite, kForeign, kUnreadable };
+
+FileState ProbeFile(const std::string& path, std::string& why) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return FileState::kAbsent;
+    why = std::strerror(errno);
+    return FileState::kUnreadable;
+  }
+  char header[16] = {};
+  ssize_t n = ::read(fd, header, sizeof header);
+  int err = errno;
+  ::close(fd);
+  if (n < 0) {
+    why = std::strerror(err);
+    return FileState::kUnreadable;
+  }
+  if (n == 0) return FileState::kEmpty;
+  if (n < 16 || std::memcmp(header, kSqliteMagic, 16) != 0) return FileState::kForeign;
+  return FileState::kSqlite;
+}
+
+// Reads the file with a read-only connection and decides whether it is ours and not newer.
+// Nothing is written, so a refused file is left exactly as it was.
+Status Inspect(const std::string& path) {
+  try {
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    int app_id = db.execAndGet("PRAGMA application_id").getInt();
+    int version = db.execAndGet("PRAGMA user_version").getInt();
+    int tables = db.execAndGet("SELECT count(*) FROM sqlite_master").getInt();
+    if (app_id != ApplicationId() && (app_id != 0 || tables > 0 || version != 0)) {
+      return Fail(Errc::kInvalidArgument,
+                  "{}: is a SQLite database but not a dogwatch database; refusing to touch it", path);
+    }
+    if (version > LatestSchemaVersion()) {
+      return Fail(Errc::kInvalidArgument,
+                  "{}: was written by a newer dogwatch (schema version {}, this binary knows up to "
+                  "{}); upgrade dogwatch or restore a backup",
+                  path, version, LatestSchemaVersion());
+    }
+    return Ok();
+  } catch (const SQLite::Exception& e) {
+    return Fail(Errc::kInvalidArgument, "{}: is damaged or not a database ({}); refusing to touch it",
+                path, e.what());
+  }
+}
+
+Status EnsureDirectory(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Fail(Errc::kUnavailable, "data_dir {}: cannot create it: {}", dir, ec.message());
+  if (!std::filesystem::is_directory(dir, ec))
+    return Fail(Errc::kUnavailable, "data_dir {}: exists and is not a directory", dir);
+  if (::access(dir.c_str(), W_OK | X_OK) != 0)
+    return Fail(Errc::kUnavailable, "data_dir {}: not writable: {}", dir, std::strerror(errno));
+  return Ok();
+}
+
+void ApplyPragmas(SQLite::Database& db, bool full_durability) {
+  db.exec("PRAGMA journal_mode = WAL");
+  db.exec(full_durability ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+  db.exec("PRAGMA foreign_keys = ON");
+}
+
+}  // namespace
+
+namespace store_internal {
+
+Error FromException(const SQLite::Exception& e, std::string_view what) {
+  int code = e.getErrorCode() & 0xff;
+  if (code == SQLITE_CONSTRAINT) return {Errc::kAlreadyExists, fmt::format("{}: already exists", what)};
+  if (code == SQLITE_FULL) return {Errc::kUnavailable, fmt::format("{}: disk full", what)};
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+    return {Errc::kUnavailable, fmt::format("{}: database busy", what)};
+  return {Errc::kInternal, fmt::format("{}: {}", what, e.what())};
+}
+
+}  // namespace store_internal
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::~Store() = default;
+
+const std::string& Store::path() const { return impl_->path; }
+
+int Store::SchemaVersion() { return impl_->db.execAndGet("PRAGMA user_version").getInt(); }
+
+Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
+  const std::string& path = options.path;
+  std::string why;
+  FileState state = ProbeFile(path, why);
+  switch (state) {
+    case FileState::kUnreadable:
+      return Fail(Errc::kUnavailable, "{}: cannot read: {}", path, why);
+    case FileState::kForeign:
+      return Fail(Errc::kInvalidArgument,
+                  "{}: is not a SQLite database (not a dogwatch database?); refusing to touch it",
+                  path);
+    case FileState::kSqlite:
+      if (auto st = Inspect(path); !st) return st.error();
+      break;
+    case FileState::kAbsent:
+    case FileState::kEmpty:
+      if (options.mode == OpenMode::kReadOnly)
+        return Fail(Errc::kNotFound, "{}: no database here yet", path);
+      break;
+  }
+  bool creating = state == FileState::kAbsent;
+  if (options.mode == OpenMode::kReadWrite) {
+    auto dir = std::filesystem::path(path).parent_path().string();
+    if (auto st = EnsureDirectory(dir.empty() ? "." : dir); !st) return st.error();
+  }
+  try {
+    int flags = options.mode == OpenMode::kReadOnly ? SQLite::OPEN_READWRITE
+                                                    : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
+    auto impl = std::make_unique<Impl>(path, flags);
+    if (options.mode == OpenMode::kReadWrite) {
+      ApplyPragmas(impl->db, options.full_durability);
+      if (auto st = store_internal::Migrate(impl->db); !st) return st.error();
+    } else {
+      impl->db.exec("PRAGMA foreign_keys = ON");
+      impl->db.exec("PRAGMA query_only = ON");
+    }
+    return std::unique_ptr<Store>(new Store(std::move(impl)));
+  } catch (const SQLite::Exception& e) {
+    if (creating) {
+      // A file we created and could not initialise holds nothing: leave no partial file behind.
+      for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((path + suffix).c_str());
+    }
+    return Fail(Errc::kUnavailable, "{}: cannot open database: {}", path, e.what());
+  }
+}
+
+Status Store::Backup(const std::string& dest_path) {
+  namespace fs = std::filesystem;
+  fs::path dest(dest_path);
+  fs::path dir = dest.parent_path().empty() ? fs::path(".") : dest.parent_path();
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    return Fail(Errc::kInvalidArgument, "{}: directory {} does not exist", dest_path, dir.string());
+  if (fs::is_directory(dest, ec))
+    return Fail(Errc::kInvalidArgument, "{}: is a directory; give a file name", dest_path);
+  std::string tmp = (dir / ("." + dest.filename().string() + ".tmp-" + RandomAlnum(8))).string();
+  try {
+    // VACUUM INTO reads inside one transaction: a consistent snapshot that never blocks the
+    // writer under WAL, written compacted to a fresh file.
+    SQLite::Statement vacuum(impl_->db, "VACUUM INTO ?");
+    vacuum.bind(1, tmp);
+    vacuum.exec();
+  } catch (const SQLite::Exception& e) {
+    ::unlink(tmp.c_str());
+    return Fail(Errc::kUnavailable, "backup to {} failed: {}", dest_path, e.what());
+  }
+  int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
+  bool synced = fd >= 0 && ::fsync(fd) == 0;
+  if (fd >= 0) ::close(fd);
+  if (!synced || ::rename(tmp.c_str(), dest_path.c_str()) != 0) {
+    int err = errno;
+    ::unlink(tmp.c_str());
+    return Fail(Errc::kUnavailable, "backup to {} failed: {}", dest_path, std::strerror(err));
+  }
+  return Ok();
+}
+
+}  // namespace dogwatch

@@ -1,0 +1,55 @@
+// users table.
+#include "impl.h"
+
+namespace dogwatch {
+namespace {
+
+User RowToUser(SQLite::Statement& q) {
+  return User{q.getColumn(0).getInt64(), q.getColumn(1).getString(), store_internal::Time(q.getColumn(2))};
+}
+
+}  // namespace
+
+Result<User> Store::AddUser(const std::string& email, const std::string& password_hash, TimePoint now) {
+  static constexpr std::string_view kSql =
+      "INSERT INTO users (email, password_hash, created) VALUES (?, ?, ?)";
+  try {
+    SQLite::Statement q(impl_->db, std::string(kSql));
+    q.bind(1, email);
+    q.bind(2, password_hash);
+    q.bind(3, static_cast<int64_t>(ToUnixMicros(now)));
+    q.exec();
+    return User{impl_->db.getLastInsertRowid(), email, now};
+  } catch (const SQLite::Exception& e) {
+    return store_internal::FromException(e, "user " + email);
+  }
+}
+
+Status Store::SetPasswordHash(const std::string& email, const std::string& password_hash) {
+  static constexpr std::string_view kSql = "UPDATE users SET password_hash = ? WHERE email = ?";
+  SQLite::Statement q(impl_->db, std::string(kSql));
+  q.bind(1, password_hash);
+  q.bind(2, email);
+  if (q.exec() != 1) return Fail(Errc::kNotFound, "no user {}", email);
+  return Ok();
+}
+
+std::vector<User> Store::ListUsers() {
+  static constexpr std::string_view kSql = "SELECT id, email, created FROM users ORDER BY email";
+  SQLite::Statement q(impl_->db, std::string(kSql));
+  std::vector<User> out;
+  while (q.executeStep()) out.push_back(RowToUser(q));
+  return out;
+}
+
+std::optional<User> Store::FindUser(const std::string& email) {
+  static constexpr std::string_view kSql = "SELECT id, email, created FROM users WHERE email = ?";
+  SQLite::Statement q(impl_->db, std::string(kSql));
+  q.bind(1, email);
+  if (!q.executeStep()) return std::nullopt;
+  return RowToUser(q);
+}
+
+int64_t Store::CountUsers() { return impl_->db.execAndGet("SELECT count(*) FROM users").getInt64(); }
+
+}  // namespace dogwatch
