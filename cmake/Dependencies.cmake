@@ -1,17 +1,18 @@
 # Every dependency comes from a Debian package (DESIGN.md "Dependencies"). Each becomes an
 # imported target, so a module's target_link_libraries names exactly what it may use.
-find_package(Threads REQUIRED)
-find_package(SQLiteCpp REQUIRED)
-find_package(OpenSSL REQUIRED)
-find_package(ZLIB REQUIRED)
-find_package(PkgConfig REQUIRED)
-
 # Static archives for the release binary: prefer .a over .so everywhere.
 if(DOGWATCH_STATIC)
   set(OPENSSL_USE_STATIC_LIBS TRUE)
+  set(ZLIB_USE_STATIC_LIBS TRUE)
 endif()
 
-find_library(SQLITE3_STATIC NAMES libsqlite3.a sqlite3 REQUIRED)
+find_package(Threads REQUIRED)
+find_package(OpenSSL REQUIRED)
+find_package(ZLIB REQUIRED)
+
+# SQLiteCpp's CMake package links the shared libsqlite3; name the archives directly instead.
+find_library(SQLITECPP_LIB NAMES libSQLiteCpp.a SQLiteCpp REQUIRED)
+find_library(SQLITE3_LIB NAMES libsqlite3.a sqlite3 REQUIRED)
 find_library(SODIUM_LIB NAMES libsodium.a sodium REQUIRED)
 
 add_library(dep_fmt INTERFACE)
@@ -25,7 +26,7 @@ add_library(dep_json INTERFACE)    # header-only, /usr/include/nlohmann
 add_library(dep_doctest INTERFACE) # header-only, /usr/include/doctest
 
 add_library(dep_sqlite INTERFACE)
-target_link_libraries(dep_sqlite INTERFACE SQLiteCpp ${SQLITE3_STATIC} Threads::Threads ${CMAKE_DL_LIBS})
+target_link_libraries(dep_sqlite INTERFACE ${SQLITECPP_LIB} ${SQLITE3_LIB} Threads::Threads ${CMAKE_DL_LIBS} m)
 
 add_library(dep_sodium INTERFACE)
 target_link_libraries(dep_sodium INTERFACE ${SODIUM_LIB})

@@ -161,6 +161,8 @@ Status Store::Backup(const std::string& dest_path) {
     return Fail(Errc::kInvalidArgument, "{}: is a directory; give a file name", dest_path);
   std::string tmp = (dir / ("." + dest.filename().string() + ".tmp-" + RandomAlnum(8))).string();
   try {
+    // Readers run with query_only, which VACUUM INTO trips over although it writes only the copy.
+    impl_->db.exec("PRAGMA query_only = OFF");
     // VACUUM INTO reads inside one transaction: a consistent snapshot that never blocks the
     // writer under WAL, written compacted to a fresh file.
     SQLite::Statement vacuum(impl_->db, "VACUUM INTO ?");

@@ -1,0 +1,24 @@
+// App: wires the modules into a running server and owns start-up and shutdown order
+// (DESIGN.md "Threads and ownership"). Serve() runs on the main thread and returns the process
+// exit status.
+#pragma once
+
+#include <string>
+
+#include "dogwatch/config/config.h"
+
+namespace dogwatch {
+
+struct ServeOptions {
+  std::string port_file;  // when set, the bound port is written here once listening
+};
+
+// The database file for a config: <data_dir>/dogwatch.db.
+std::string DatabasePath(const Config& config);
+
+// Binds, opens the store, serves until SIGTERM or SIGINT, and shuts down in order: stop
+// accepting, finish requests in flight, close the store. Returns 0 after a clean stop, 1 when
+// start-up fails (the reason is logged as one line).
+int Serve(const Config& config, const ServeOptions& options);
+
+}  // namespace dogwatch

@@ -1,0 +1,41 @@
+// HttpServer: cpp-httplib configured from [server] (threads, TCP_NODELAY, keep-alive, timeouts,
+// request limits), the routes of routes.cpp, and the access log. Bind() and Run() belong to the
+// thread that owns the server; Stop() may be called from any thread and lets requests in flight
+// finish before Run() returns.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "dogwatch/config/config.h"
+#include "dogwatch/core/result.h"
+
+namespace dogwatch {
+
+struct HttpContext {
+  const Config* config = nullptr;
+  std::string database_path;  // each worker thread opens its own read connection to it
+};
+
+class HttpServer {
+ public:
+  explicit HttpServer(HttpContext context);
+  ~HttpServer();
+
+  // Binds the listening socket; returns the port (the real one when [server] listen asks for 0).
+  // kUnavailable with the reason when the address is in use or not ours to bind.
+  Result<int> Bind();
+  // Serves until Stop(). Returns false if the listener failed rather than being stopped.
+  bool Run();
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The path as the access log shows it: no query string, and any segment that looks like a
+// secret (UUIDs, ping keys, API keys: 20+ characters of [A-Za-z0-9_-]) cut to 8 characters.
+std::string RedactPath(std::string_view path);
+
+}  // namespace dogwatch

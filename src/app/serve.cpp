@@ -1,0 +1,120 @@
+// DESIGN: the main thread blocks SIGTERM, SIGINT and SIGHUP before any other thread exists, so
+// every thread inherits the mask and the signals reach only the main thread's sigtimedwait().
+// Shutdown order: HTTP (stop accepting, finish in-flight requests), then the store.
+#include "dogwatch/app/app.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <thread>
+
+#include "dogwatch/core/log.h"
+#include "dogwatch/http/server.h"
+#include "dogwatch/store/store.h"
+
+namespace dogwatch {
+namespace {
+
+// Writes the port to path atomically, so a test that polls for the file never reads half of it.
+Status WritePortFile(const std::string& path, int port) {
+  std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Fail(Errc::kUnavailable, "port file {}: {}", path, std::strerror(errno));
+  std::string text = std::to_string(port) + "\n";
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ::close(fd);
+  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    ::unlink(tmp.c_str());
+    return Fail(Errc::kUnavailable, "port file {}: cannot write", path);
+  }
+  return Ok();
+}
+
+sigset_t ControlSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
+  return set;
+}
+
+}  // namespace
+
+std::string DatabasePath(const Config& config) {
+  return (std::filesystem::path(config.storage.data_dir) / kDatabaseFile).string();
+}
+
+int Serve(const Config& config, const ServeOptions& options) {
+  log::SetLevel(config.log.level);
+  sigset_t signals = ControlSignals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  HttpContext ctx{&config, DatabasePath(config)};
+  HttpServer http(ctx);
+  // Bind before touching the data directory: a busy port leaves nothing behind.
+  auto port = http.Bind();
+  if (!port) {
+    log::Error("startup_failed reason={}", log::Quote(port.error().message));
+    return 1;
+  }
+  auto store = Store::Open({.path = ctx.database_path,
+                            .mode = OpenMode::kReadWrite,
+                            .full_durability = config.storage.durability == Durability::kFull});
+  if (!store) {
+    log::Error("startup_failed reason={}", log::Quote(store.error().message));
+    return 1;
+  }
+  log::Info("store_open path={} schema={}", log::Quote(ctx.database_path), (*store)->SchemaVersion());
+
+  std::atomic<bool> listener_failed{false};
+  std::atomic<bool> listener_done{false};
+  std::thread listener([&] {
+    if (!http.Run()) listener_failed = true;
+    listener_done = true;
+  });
+  if (!options.port_file.empty()) {
+    if (auto st = WritePortFile(options.port_file, *port); !st) {
+      log::Error("startup_failed reason={}", log::Quote(st.error().message));
+      http.Stop();
+      listener.join();
+      return 1;
+    }
+  }
+  log::Info("listening address={} port={} base_url={} config={}",
+            FormatHostPort(config.server.listen), *port, config.server.base_url,
+            log::Quote(config.source));
+
+  int exit_code = 0;
+  for (;;) {
+    timespec tick{1, 0};
+    int sig = sigtimedwait(&signals, nullptr, &tick);
+    if (listener_done) {
+      if (listener_failed) {
+        log::Error("listener_failed");
+        exit_code = 1;
+      }
+      break;
+    }
+    if (sig == SIGHUP) {
+      log::Info("reload_ignored reason={}", log::Quote("config reload is not implemented yet"));
+      continue;
+    }
+    if (sig == SIGTERM || sig == SIGINT) {
+      log::Info("shutdown signal={}", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+      break;
+    }
+  }
+  http.Stop();
+  listener.join();
+  store->reset();
+  log::Info("stopped exit={}", exit_code);
+  return exit_code;
+}
+
+}  // namespace dogwatch

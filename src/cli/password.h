@@ -1,0 +1,15 @@
+// Reading a new password: one line from stdin (--password-stdin), or twice from the terminal
+// with echo off. Main thread only.
+#pragma once
+
+#include <string>
+
+#include "dogwatch/core/result.h"
+
+namespace dogwatch::cli {
+
+inline constexpr size_t kMinPasswordLength = 8;
+
+Result<std::string> ReadNewPassword(bool from_stdin);
+
+}  // namespace dogwatch::cli
