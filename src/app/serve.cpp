@@ -9,6 +9,9 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <thread>
@@ -34,6 +37,8 @@ Status WritePortFile(const std::string& path, int port) {
   }
   return Ok();
 }
+
+constexpr auto kShutdownGrace = std::chrono::milliseconds(4500);
 
 sigset_t ControlSignals() {
   sigset_t set;
@@ -111,9 +116,20 @@ int Serve(const Config& config, const ServeOptions& options) {
     }
   }
   http.Stop();
-  listener.join();
+  // cpp-httplib lets an idle keep-alive connection linger up to keep_alive_timeout after stop().
+  // Requests in flight get that long; past it we exit anyway, as SPEC §11 promises to within 5 s.
+  auto deadline = std::chrono::steady_clock::now() + kShutdownGrace;
+  while (!listener_done && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  bool clean = listener_done;
+  if (clean) listener.join();
   store->reset();
-  log::Info("stopped exit={}", exit_code);
+  log::Info("stopped exit={}{}", exit_code, clean ? "" : " open_connections=abandoned");
+  if (!clean) {
+    // The listener thread still owns `http`; unwinding would destroy it under that thread.
+    std::fflush(nullptr);
+    std::_Exit(exit_code);
+  }
   return exit_code;
 }
 

@@ -21,8 +21,11 @@ void AddConfigOption(CLI::App& cmd, Context& ctx) {
 
 void AddOverride(CLI::App& cmd, Context& ctx, const std::string& flag, const std::string& key,
                  const std::string& help) {
+  // The last of repeated flags wins, as it would if they were applied in order.
   cmd.add_option_function<std::string>(
-      flag, [&ctx, key](const std::string& value) { ctx.overrides.emplace_back(key, value); }, help);
+         flag, [&ctx, key](const std::string& value) { ctx.overrides.emplace_back(key, value); },
+         help)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
 }
 
 std::optional<Config> Context::LoadConfigOrReport() const {

@@ -106,6 +106,10 @@ int Store::SchemaVersion() { return impl_->db.execAndGet("PRAGMA user_version").
 
 Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   const std::string& path = options.path;
+  if (options.mode == OpenMode::kReadWrite) {
+    auto dir = std::filesystem::path(path).parent_path().string();
+    if (auto st = EnsureDirectory(dir.empty() ? "." : dir); !st) return st.error();
+  }
   std::string why;
   FileState state = ProbeFile(path, why);
   switch (state) {
@@ -125,10 +129,6 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
       break;
   }
   bool creating = state == FileState::kAbsent;
-  if (options.mode == OpenMode::kReadWrite) {
-    auto dir = std::filesystem::path(path).parent_path().string();
-    if (auto st = EnsureDirectory(dir.empty() ? "." : dir); !st) return st.error();
-  }
   try {
     int flags = options.mode == OpenMode::kReadOnly ? SQLite::OPEN_READWRITE
                                                     : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;

@@ -27,7 +27,7 @@ struct ServerConfig {
   std::vector<std::string> trusted_proxies;  // as written; validated as CIDRs
   std::chrono::seconds read_timeout{10};
   std::chrono::seconds write_timeout{10};
-  std::chrono::seconds keep_alive_timeout{5};
+  std::chrono::seconds keep_alive_timeout{2};
   int keep_alive_max_requests = 100;
   int64_t max_request_body = 1 << 20;  // bytes; ping bodies beyond ping_body_limit are cut, not refused
 };
