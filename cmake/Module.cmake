@@ -11,4 +11,24 @@ function(dogwatch_module name)
                              PRIVATE ${CMAKE_SOURCE_DIR}/src)
   target_compile_options(dw_${name} PRIVATE ${DOGWATCH_WARNINGS})
   target_link_libraries(dw_${name} PUBLIC ${M_DEPS})
+  # Record the module's own dependencies (dw_x -> x) for the layering check.
+  set(module_deps "")
+  foreach(d ${M_DEPS})
+    if(d MATCHES "^dw_(.*)")
+      list(APPEND module_deps ${CMAKE_MATCH_1})
+    endif()
+  endforeach()
+  string(REPLACE ";" "," module_deps "${module_deps}")
+  set_property(GLOBAL APPEND PROPERTY DOGWATCH_MODULES "${name}:${module_deps}")
+endfunction()
+
+# After every module is declared: write the table and check includes against it on every build.
+function(dogwatch_check_layering)
+  get_property(modules GLOBAL PROPERTY DOGWATCH_MODULES)
+  string(REPLACE ";" "\n" text "${modules}")
+  file(WRITE ${CMAKE_BINARY_DIR}/modules.txt "${text}\n")
+  add_custom_target(layering ALL
+    COMMAND ${CMAKE_COMMAND} -DMODULES=${CMAKE_BINARY_DIR}/modules.txt -DSOURCE_DIR=${CMAKE_SOURCE_DIR}
+            -P ${CMAKE_SOURCE_DIR}/cmake/CheckLayering.cmake
+    COMMENT "Checking module layering (DESIGN.md)")
 endfunction()
