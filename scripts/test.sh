@@ -7,4 +7,4 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash scripts/build.sh
 cd build
-ctest --output-on-failure -j "$(nproc)" --timeout 300 "$@"
+ctest --output-on-failure --no-label-summary -j "$(nproc)" --timeout 300 "$@"

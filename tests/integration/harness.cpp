@@ -39,8 +39,10 @@ int WaitPid(int pid, std::chrono::milliseconds timeout) {
 
 // fork + exec of the binary with stdin from a file and stdout/stderr to files.
 int Spawn(const std::vector<std::string>& args, const std::vector<std::string>& env,
-          const std::string& in_path, const std::string& out_path, const std::string& err_path) {
-  std::vector<std::string> argv_s{BinaryPath()};
+          const std::string& in_path, const std::string& out_path, const std::string& err_path,
+          const std::vector<std::string>& wrapper = {}) {
+  std::vector<std::string> argv_s = wrapper;
+  argv_s.push_back(BinaryPath());
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_s) argv.push_back(a.data());
@@ -109,10 +111,12 @@ std::string ReadFile(const std::string& path) {
 }
 
 CommandResult RunCommand(std::vector<std::string> args, std::string stdin_text,
-                         std::vector<std::string> env, std::chrono::seconds timeout) {
+                         std::vector<std::string> env, std::chrono::seconds timeout,
+                         std::vector<std::string> wrapper) {
   TempDir io;
   WriteFile(io / "stdin", stdin_text);
-  int pid = Spawn(args, env, io / "stdin", io / "stdout", io / "stderr");
+  fs::permissions(io.path(), fs::perms::all);  // a wrapper may drop to another user
+  int pid = Spawn(args, env, io / "stdin", io / "stdout", io / "stderr", wrapper);
   CommandResult result;
   result.exit_code = WaitPid(pid, timeout);
   if (result.exit_code == -2) {

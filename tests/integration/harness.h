@@ -38,9 +38,11 @@ std::string BinaryPath();
 
 // Runs `dogwatch args...` with stdin_text on standard input and `env` ("NAME=value") added to a
 // clean environment. Kills it after `timeout`.
+// `wrapper` goes before the binary (e.g. setpriv to drop root).
 CommandResult RunCommand(std::vector<std::string> args, std::string stdin_text = "",
                          std::vector<std::string> env = {},
-                         std::chrono::seconds timeout = std::chrono::seconds(60));
+                         std::chrono::seconds timeout = std::chrono::seconds(60),
+                         std::vector<std::string> wrapper = {});
 
 void WriteFile(const std::string& path, const std::string& text);
 std::string ReadFile(const std::string& path);

@@ -132,3 +132,23 @@ TEST_CASE("startup: a database from a newer dogwatch is refused with a clear mes
   CHECK(LastLine(r.err).find("was written by a newer dogwatch (schema version 42") != std::string::npos);
   CHECK(ReadFile(data + "/dogwatch.db") == before);
 }
+
+TEST_CASE("startup: a data_dir the user may not write is reported") {
+  // Root writes anywhere, so drop to nobody for this one (setpriv is part of util-linux).
+  REQUIRE(std::filesystem::exists("/usr/bin/setpriv"));
+  TempDir dir;
+  fs::create_directories(dir.path() / "locked");
+  fs::permissions(dir.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                  fs::perms::others_read | fs::perms::others_exec);
+  fs::permissions(dir.path() / "locked", fs::perms::owner_all | fs::perms::others_read |
+                                             fs::perms::others_exec);
+  auto r = RunCommand({"serve", "--config", "/dev/null", "--listen", "127.0.0.1:0", "--data-dir",
+                       dir / "locked"},
+                      "", {}, std::chrono::seconds(20),
+                      {"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"});
+  CHECK(r.exit_code == 1);
+  CHECK_MESSAGE(LastLine(r.err).find("data_dir " + (dir / "locked") + ": not writable: Permission denied") !=
+                    std::string::npos,
+                r.err);
+  CHECK(fs::is_empty(dir.path() / "locked"));
+}
