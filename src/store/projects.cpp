@@ -35,20 +35,20 @@ Result<Project> Store::AddProject(const std::string& name, std::optional<int64_t
   p.created = now;
   try {
     SQLite::Transaction txn(impl_->db);
-    SQLite::Statement q(impl_->db, std::string(kInsert));
-    q.bind(1, p.uuid);
-    q.bind(2, p.name);
-    if (owner_id) q.bind(3, *owner_id); else q.bind(3);
-    q.bind(4, p.ping_key);
-    q.bind(5, p.badge_key);
-    q.bind(6, static_cast<int64_t>(ToUnixMicros(now)));
-    q.exec();
+    DW_CACHED(q, kInsert);
+    q->bind(1, p.uuid);
+    q->bind(2, p.name);
+    if (owner_id) q->bind(3, *owner_id); else q->bind(3);
+    q->bind(4, p.ping_key);
+    q->bind(5, p.badge_key);
+    q->bind(6, static_cast<int64_t>(ToUnixMicros(now)));
+    q->exec();
     p.id = impl_->db.getLastInsertRowid();
     if (owner_id) {
-      SQLite::Statement m(impl_->db, std::string(kMember));
-      m.bind(1, p.id);
-      m.bind(2, *owner_id);
-      m.exec();
+      DW_CACHED(m, kMember);
+      m->bind(1, p.id);
+      m->bind(2, *owner_id);
+      m->exec();
     }
     txn.commit();
     return p;
@@ -64,22 +64,41 @@ std::vector<ProjectSummary> Store::ListProjects() {
       "       (SELECT count(*) FROM checks c WHERE c.project_id = p.id), "
       "       (SELECT count(*) FROM api_keys k WHERE k.project_id = p.id) "
       "FROM projects p LEFT JOIN users u ON u.id = p.owner_id ORDER BY p.name";
-  SQLite::Statement q(impl_->db, std::string(kSql));
+  DW_CACHED(q, kSql);
   std::vector<ProjectSummary> out;
-  while (q.executeStep()) {
-    out.push_back({RowToProject(q), q.getColumn(7).getString(), q.getColumn(8).getInt64(),
-                   q.getColumn(9).getInt64()});
+  while (q->executeStep()) {
+    out.push_back({RowToProject(*q), q->getColumn(7).getString(), q->getColumn(8).getInt64(),
+                   q->getColumn(9).getInt64()});
   }
   return out;
+}
+
+std::optional<Project> Store::FindProjectByPingKey(const std::string& ping_key) {
+  static constexpr std::string_view kSql =
+      "SELECT id, uuid, name, owner_id, ping_key, badge_key, created FROM projects "
+      "WHERE ping_key = ?";
+  DW_CACHED(q, kSql);
+  q->bind(1, ping_key);
+  if (!q->executeStep()) return std::nullopt;
+  return RowToProject(*q);
+}
+
+std::optional<Project> Store::FindProject(int64_t id) {
+  static constexpr std::string_view kSql =
+      "SELECT id, uuid, name, owner_id, ping_key, badge_key, created FROM projects WHERE id = ?";
+  DW_CACHED(q, kSql);
+  q->bind(1, id);
+  if (!q->executeStep()) return std::nullopt;
+  return RowToProject(*q);
 }
 
 std::optional<Project> Store::FindProjectByName(const std::string& name) {
   static constexpr std::string_view kSql =
       "SELECT id, uuid, name, owner_id, ping_key, badge_key, created FROM projects WHERE name = ?";
-  SQLite::Statement q(impl_->db, std::string(kSql));
-  q.bind(1, name);
-  if (!q.executeStep()) return std::nullopt;
-  return RowToProject(q);
+  DW_CACHED(q, kSql);
+  q->bind(1, name);
+  if (!q->executeStep()) return std::nullopt;
+  return RowToProject(*q);
 }
 
 }  // namespace dogwatch

@@ -83,6 +83,46 @@ class Store {
   Status RevokeApiKey(const std::string& id_or_key);
   std::optional<ApiKeyGrant> FindApiKey(const std::string& key);
 
+  // Projects by their ping key (slug URLs) or id.
+  std::optional<Project> FindProjectByPingKey(const std::string& ping_key);
+  std::optional<Project> FindProject(int64_t id);
+
+  // Checks (checks.cpp). Times are stored as microseconds; alert_after is the durable deadline.
+  std::vector<Check> LoadChecks();  // all of them, for the monitor's start-up
+  std::optional<Check> FindCheck(const std::string& uuid);
+  std::optional<Check> FindCheckById(int64_t id);
+  std::vector<Check> ListChecks(int64_t project_id);
+  Result<int64_t> InsertCheck(const Check& check);  // returns the new id
+  Status UpdateCheck(const Check& check);           // every column, by id
+  Status DeleteCheck(int64_t id);
+
+  // Pings (pings.cpp).
+  Status InsertPing(const Ping& ping);
+  // Deletes the check's pings numbered n <= up_to_n (retention).
+  Status PrunePings(int64_t check_id, int64_t up_to_n);
+  // Newest first, only n > min_n, at most limit.
+  std::vector<Ping> ListPings(int64_t check_id, int64_t min_n, int limit);
+  std::optional<Ping> FindPing(int64_t check_id, int64_t n);
+
+  // Flips and the notifications they fan out to (flips.cpp).
+  Result<int64_t> InsertFlip(const Flip& flip);
+  // Newest first; start inclusive, end exclusive.
+  std::vector<Flip> ListFlips(int64_t check_id, std::optional<TimePoint> start,
+                              std::optional<TimePoint> end);
+  // One pending notification per enabled channel of the check; returns how many.
+  Result<int> QueueNotifications(int64_t flip_id, int64_t check_id, CheckStatus status,
+                                 TimePoint now);
+
+  // Channels (channels.cpp).
+  std::vector<Channel> ListChannels(int64_t project_id);
+  std::vector<std::string> CheckChannelUuids(int64_t check_id);  // sorted
+  Status SetCheckChannels(int64_t check_id, const std::vector<int64_t>& channel_ids);
+
+  // Explicit transactions, for the monitor's group commit. Begin takes the write lock at once.
+  void Begin();
+  void Commit();
+  void Rollback();
+
   // A consistent copy of the whole database at dest_path, taken inside one read transaction
   // while writers continue (WAL). Written to a temporary file beside dest_path and renamed, so
   // dest_path is either the old file or a complete new one.
