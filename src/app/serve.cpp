@@ -18,6 +18,7 @@
 
 #include "dogwatch/core/log.h"
 #include "dogwatch/http/server.h"
+#include "dogwatch/monitor/monitor.h"
 #include "dogwatch/store/store.h"
 
 namespace dogwatch {
@@ -40,6 +41,9 @@ Status WritePortFile(const std::string& path, int port) {
 
 constexpr auto kShutdownGrace = std::chrono::milliseconds(4500);
 
+// Blocks in sigtimedwait until SIGTERM or SIGINT (0) or the listener dies (1).
+int WaitForStop(const std::atomic<bool>& listener_done, const std::atomic<bool>& listener_failed);
+
 sigset_t ControlSignals() {
   sigset_t set;
   sigemptyset(&set);
@@ -47,6 +51,33 @@ sigset_t ControlSignals() {
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGHUP);
   return set;
+}
+
+int WaitForStop(const std::atomic<bool>& listener_done, const std::atomic<bool>& listener_failed) {
+  sigset_t signals = ControlSignals();
+  for (;;) {
+    timespec tick{1, 0};
+    int sig = sigtimedwait(&signals, nullptr, &tick);
+    if (listener_done) {
+      if (!listener_failed) return 0;
+      log::Error("listener_failed");
+      return 1;
+    }
+    if (sig == SIGHUP) {
+      log::Info("reload_ignored reason={}", log::Quote("config reload is not implemented yet"));
+    } else if (sig == SIGTERM || sig == SIGINT) {
+      log::Info("shutdown signal={}", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+      return 0;
+    }
+  }
+}
+
+// Until the schedule module is wired in, cron and OnCalendar schedules cannot be compiled.
+ScheduleCompiler ScheduleCompilerForApp() {
+  return [](ScheduleKind, const std::string&, const std::string&)
+             -> Result<std::shared_ptr<const NextFireFn>> {
+    return Fail(Errc::kInvalidArgument, "cron and OnCalendar schedules are not available yet");
+  };
 }
 
 }  // namespace
@@ -60,7 +91,8 @@ int Serve(const Config& config, const ServeOptions& options) {
   sigset_t signals = ControlSignals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  HttpContext ctx{&config, DatabasePath(config)};
+  HttpContext ctx{&config, DatabasePath(config), nullptr, {}};
+  for (const auto& text : config.server.trusted_proxies) ctx.trusted_proxies.push_back(*ParseCidr(text));
   HttpServer http(ctx);
   // Bind before touching the data directory: a busy port leaves nothing behind.
   auto port = http.Bind();
@@ -76,6 +108,14 @@ int Serve(const Config& config, const ServeOptions& options) {
     return 1;
   }
   log::Info("store_open path={} schema={}", log::Quote(ctx.database_path), (*store)->SchemaVersion());
+  SystemClock clock;
+  Monitor monitor(*std::move(store), clock, {.ping_retention = config.storage.ping_retention},
+                  ScheduleCompilerForApp());
+  if (auto st = monitor.Start(); !st) {
+    log::Error("startup_failed reason={}", log::Quote(st.error().message));
+    return 1;
+  }
+  http.AttachMonitor(&monitor);
 
   std::atomic<bool> listener_failed{false};
   std::atomic<bool> listener_done{false};
@@ -95,26 +135,10 @@ int Serve(const Config& config, const ServeOptions& options) {
             FormatHostPort(config.server.listen), *port, config.server.base_url,
             log::Quote(config.source));
 
-  int exit_code = 0;
-  for (;;) {
-    timespec tick{1, 0};
-    int sig = sigtimedwait(&signals, nullptr, &tick);
-    if (listener_done) {
-      if (listener_failed) {
-        log::Error("listener_failed");
-        exit_code = 1;
-      }
-      break;
-    }
-    if (sig == SIGHUP) {
-      log::Info("reload_ignored reason={}", log::Quote("config reload is not implemented yet"));
-      continue;
-    }
-    if (sig == SIGTERM || sig == SIGINT) {
-      log::Info("shutdown signal={}", sig == SIGTERM ? "SIGTERM" : "SIGINT");
-      break;
-    }
-  }
+  int exit_code = WaitForStop(listener_done, listener_failed);
+
+  // Shutdown order: HTTP (no new requests; those in flight finish and get their answers), then
+  // the monitor (drains its mailbox and commits), then the store closes with it.
   http.Stop();
   // cpp-httplib lets an idle keep-alive connection linger up to keep_alive_timeout after stop().
   // Requests in flight get that long; past it we exit anyway, as SPEC §11 promises to within 5 s.
@@ -123,7 +147,7 @@ int Serve(const Config& config, const ServeOptions& options) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   bool clean = listener_done;
   if (clean) listener.join();
-  store->reset();
+  monitor.Stop();
   log::Info("stopped exit={}{}", exit_code, clean ? "" : " open_connections=abandoned");
   if (!clean) {
     // The listener thread still owns `http`; unwinding would destroy it under that thread.

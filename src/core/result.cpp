@@ -7,6 +7,7 @@ const char* ErrcName(Errc code) {
     case Errc::kInvalidArgument: return "invalid_argument";
     case Errc::kNotFound: return "not_found";
     case Errc::kAlreadyExists: return "already_exists";
+    case Errc::kConflict: return "conflict";
     case Errc::kUnauthenticated: return "unauthenticated";
     case Errc::kPermissionDenied: return "permission_denied";
     case Errc::kTooLarge: return "too_large";

@@ -29,6 +29,7 @@ void Status(const HttpContext& ctx, httplib::Response& res) {
 }  // namespace
 
 void RegisterRoutes(httplib::Server& server, const HttpContext& ctx) {
+  RegisterPingRoutes(server, ctx);
   server.Get(R"(/api/v[123]/status/?)",
              [&ctx](const httplib::Request&, httplib::Response& res) { Status(ctx, res); });
 }

@@ -9,5 +9,6 @@
 namespace dogwatch::http_internal {
 
 void RegisterRoutes(httplib::Server& server, const HttpContext& context);
+void RegisterPingRoutes(httplib::Server& server, const HttpContext& context);
 
 }  // namespace dogwatch::http_internal

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 
 #include "dogwatch/core/log.h"
@@ -20,6 +21,9 @@ namespace {
 // Set by the pre-routing hook and read by the logger, which cpp-httplib runs on the same worker
 // thread for the same request.
 thread_local std::chrono::steady_clock::time_point t_request_start;
+
+// The most any request may send, pings included (a 10 MB ping body is read, cut and recorded).
+constexpr size_t kHardBodyCap = size_t{64} << 20;
 
 bool SecretChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
@@ -83,10 +87,18 @@ HttpServer::HttpServer(HttpContext context) : impl_(std::make_unique<Impl>()) {
   s.set_keep_alive_timeout(sc.keep_alive_timeout.count());
   s.set_read_timeout(sc.read_timeout.count());
   s.set_write_timeout(sc.write_timeout.count());
-  s.set_payload_max_length(static_cast<size_t>(sc.max_request_body));
-
-  s.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+  // Ping bodies are streamed and cut (ping_routes.cpp), so the hard cap is generous; other
+  // requests are held to max_request_body by their Content-Length before the body is read.
+  s.set_payload_max_length(kHardBodyCap);
+  const size_t api_limit = static_cast<size_t>(sc.max_request_body);
+  s.set_pre_routing_handler([api_limit](const httplib::Request& req, httplib::Response& res) {
     t_request_start = std::chrono::steady_clock::now();
+    if (req.path.rfind("/ping/", 0) != 0 && std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) > api_limit) {
+      res.status = 413;
+      res.set_header("Connection", "close");
+      res.set_content("request body too large", "text/plain");
+      return httplib::Server::HandlerResponse::Handled;
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
   if (impl_->ctx.config->log.access_log) {
@@ -125,6 +137,8 @@ Result<int> HttpServer::Bind() {
   }
   return port;
 }
+
+void HttpServer::AttachMonitor(Monitor* monitor) { impl_->ctx.monitor = monitor; }
 
 bool HttpServer::Run() {
   bool ok = impl_->server.listen_after_bind();

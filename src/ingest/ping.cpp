@@ -146,8 +146,11 @@ Result<PingEvent> Classify(const RawPing& raw) {
     std::string rid = *raw.rid_param;
     for (char& c : rid)
       if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
-    if (!IsCanonicalUuid(rid)) return Fail(Errc::kInvalidArgument, "invalid uuid format");
-    e.rid = rid;
+    if (IsCanonicalUuid(rid)) {
+      e.rid = rid;
+    } else {
+      e.bad_rid = true;
+    }
   }
 
   e.method = raw.method;

@@ -25,6 +25,7 @@ StepOutcome OnPing(const CheckState& in, const PingSignal& ping, TimePoint now) 
   if (s.status == CheckStatus::kPaused && s.manual_resume) kind = PingKind::kIgnored;
   out.recorded_kind = kind;
 
+  if (kind != PingKind::kLog && kind != PingKind::kIgnored) s.hold_until.reset();
   if (kind == PingKind::kStart) {
     s.last_start = now;
     s.last_start_rid = ping.rid;
@@ -63,10 +64,12 @@ StepOutcome OnDeadline(const CheckState& in, TimePoint now) {
   // Recompute before flipping: a stale wheel entry must never cause a false alert.
   if (s.status == CheckStatus::kDown || s.status == CheckStatus::kPaused) return out;
   auto deadline = GoingDownAfter(s);
+  if (deadline && s.hold_until) deadline = std::max(*deadline, *s.hold_until);
   if (!deadline || now < *deadline) {
     s.alert_after = deadline;
     return out;
   }
+  s.hold_until.reset();
   out.flip = FlipRecord{s.status, CheckStatus::kDown, "timeout", *deadline, true};
   s.status = CheckStatus::kDown;
   s.alert_after.reset();

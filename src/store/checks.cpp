@@ -155,6 +155,23 @@ Status Store::UpdateCheck(const Check& check) {
   return Ok();
 }
 
+Status Store::UpdateCheckRuntime(const Check& c) {
+  static constexpr std::string_view kSql =
+      "UPDATE checks SET n_pings=?, last_ping=?, last_start=?, last_start_rid=?, "
+      "last_duration_us=?, alert_after=?, status=? WHERE id=?";
+  DW_CACHED(q, kSql);
+  q->bind(1, c.n_pings);
+  BindOpt(*q, 2, c.last_ping);
+  BindOpt(*q, 3, c.last_start);
+  BindOpt(*q, 4, c.last_start_rid);
+  BindOpt(*q, 5, c.last_duration);
+  BindOpt(*q, 6, c.alert_after);
+  q->bind(7, CheckStatusName(c.status));
+  q->bind(8, c.id);
+  if (q->exec() != 1) return Fail(Errc::kNotFound, "no check with id {}", c.id);
+  return Ok();
+}
+
 Status Store::DeleteCheck(int64_t id) {
   static constexpr std::string_view kSql = "DELETE FROM checks WHERE id = ?";
   DW_CACHED(q, kSql);

@@ -16,6 +16,7 @@ enum class Errc {
   kInvalidArgument,
   kNotFound,
   kAlreadyExists,
+  kConflict,  // e.g. an ambiguous slug, resuming a check that is not paused
   kUnauthenticated,
   kPermissionDenied,
   kTooLarge,

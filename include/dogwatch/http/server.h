@@ -8,13 +8,17 @@
 #include <string>
 
 #include "dogwatch/config/config.h"
+#include "dogwatch/core/net.h"
 #include "dogwatch/core/result.h"
+#include "dogwatch/monitor/monitor.h"
 
 namespace dogwatch {
 
 struct HttpContext {
   const Config* config = nullptr;
   std::string database_path;  // each worker thread opens its own read connection to it
+  Monitor* monitor = nullptr;
+  std::vector<Cidr> trusted_proxies;  // parsed from config.server.trusted_proxies
 };
 
 class HttpServer {
@@ -25,6 +29,9 @@ class HttpServer {
   // Binds the listening socket; returns the port (the real one when [server] listen asks for 0).
   // kUnavailable with the reason when the address is in use or not ours to bind.
   Result<int> Bind();
+  // Hands the routes their monitor. REQUIRES: before Run(); bound first so that a busy port is
+  // reported before the database is touched.
+  void AttachMonitor(Monitor* monitor);
   // Serves until Stop(). Returns false if the listener failed rather than being stopped.
   bool Run();
   void Stop();

@@ -43,6 +43,9 @@ struct PingEvent {
   PingKind kind = PingKind::kSuccess;  // from the URL; filters may change it
   std::optional<int> exit_status;      // /ping/<uuid>/<n>; may be > 255 (answered 400 after lookup)
   std::optional<std::string> rid;      // lowercase canonical UUID
+  // ?rid= was given but is not a UUID. Answered 400 "invalid uuid format" after the lookup, as
+  // Healthchecks does: an unknown check is 404 first, and ?create=1 has already created it.
+  bool bad_rid = false;
 
   std::string method;
   std::string scheme;
@@ -52,8 +55,8 @@ struct PingEvent {
   TimePoint received;  // set by the monitor when it applies the ping
 };
 
-// Errors: kNotFound "not found" (no such route: 404), kInvalidArgument "invalid url format" or
-// "invalid uuid format" (400). The message is the response body.
+// Errors: kNotFound "not found" (no such route: 404), kInvalidArgument "invalid url format"
+// (400, an upper-case slug). The message is the response body.
 Result<PingEvent> Classify(const RawPing& raw);
 
 // A check's filters as Healthchecks names them.

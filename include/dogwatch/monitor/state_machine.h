@@ -32,6 +32,9 @@ struct CheckState {
   std::optional<Micros> last_duration;
   int64_t n_pings = 0;
   std::optional<TimePoint> alert_after;  // derived: GoingDownAfter(), kept for the wheel
+  // After dogwatch itself was down, deadlines that passed during the outage are held until one
+  // grace period after start-up (SPEC §11, Healthchecks #664). Cleared by the next ping.
+  std::optional<TimePoint> hold_until;
 };
 
 // A ping after ingest has classified it and the check's method and keyword filters have run.

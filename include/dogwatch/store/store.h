@@ -95,6 +95,8 @@ class Store {
   Result<int64_t> InsertCheck(const Check& check);  // returns the new id
   Status UpdateCheck(const Check& check);           // every column, by id
   Status DeleteCheck(int64_t id);
+  // Only the columns a ping or a deadline changes: the monitor's hot path.
+  Status UpdateCheckRuntime(const Check& check);
 
   // Pings (pings.cpp).
   Status InsertPing(const Ping& ping);

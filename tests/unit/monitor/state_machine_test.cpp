@@ -292,3 +292,21 @@ TEST_CASE("monitor: a schedule that never fires again means never down") {
   CHECK_FALSE(up.alert_after.has_value());
   CHECK(ComputedStatus(up, At("2199-01-01T00:00:00Z")) == CheckStatus::kUp);
 }
+
+TEST_CASE("monitor: a start-up hold delays a deadline that passed while dogwatch was down") {
+  FakeClock clock{At("2025-01-01T00:00:00Z")};
+  auto s = Up(clock.Now(), 1h, 5min);  // due down at 01:05
+  clock.Advance(3h);                    // dogwatch was down from 00:30 to 03:00
+  s.hold_until = clock.Now() + s.grace;
+  auto held = Step(s, DeadlineSignal{}, clock.Now());
+  CHECK_FALSE(held.flip);
+  CHECK(held.state.alert_after == At("2025-01-01T03:05:00Z"));
+  auto after = Step(held.state, DeadlineSignal{}, At("2025-01-01T03:05:00Z"));
+  REQUIRE(after.flip);
+  CHECK(after.flip->created == At("2025-01-01T03:05:00Z"));
+  CHECK_FALSE(after.state.hold_until.has_value());
+  // A ping during the hold ends it and the check is simply up.
+  auto pinged = Step(held.state, Sig(PingKind::kSuccess), clock.Now() + 1min);
+  CHECK_FALSE(pinged.state.hold_until.has_value());
+  CHECK(pinged.state.alert_after == clock.Now() + 1min + 1h + 5min);
+}

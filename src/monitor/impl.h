@@ -1,0 +1,129 @@
+// Private to the monitor: the state the monitor thread owns, and the command types of its
+// mailbox. REQUIRES: everything but the mailbox fields is touched only by the monitor thread.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+#include <variant>
+
+#include "dogwatch/monitor/monitor.h"
+#include "dogwatch/monitor/timer_wheel.h"
+
+namespace dogwatch::monitor_internal {
+
+// What the monitor keeps in memory per check: enough to take a ping or a deadline without
+// reading the database. The full row is read only for API edits.
+struct LiveCheck {
+  int64_t id = 0;
+  int64_t project_id = 0;
+  std::string uuid;
+  std::string slug;
+  CheckState state;
+  PingFilters filters;
+  bool in_use = false;
+};
+
+template <typename T>
+using Promise = std::shared_ptr<std::promise<Result<T>>>;
+
+struct PingCmd {
+  PingEvent event;
+  Promise<PingAck> reply;
+};
+struct CreateCmd {
+  int64_t project_id;
+  CheckPatch patch;
+  std::vector<std::string> unique;
+  Promise<CheckResult> reply;
+};
+enum class EditKind { kUpdate, kPause, kResume, kDelete };
+struct EditCmd {
+  EditKind kind;
+  int64_t project_id;
+  std::string uuid;
+  CheckPatch patch;
+  Promise<CheckResult> reply;
+};
+using Command = std::variant<PingCmd, CreateCmd, EditCmd>;
+
+// Copies a check's stored row into the state Step() works on (schedule compiled separately).
+CheckState StateFromRow(const Check& c);
+// Writes the state Step() returned back into a row.
+void StateToRow(const CheckState& s, Check& c);
+PingFilters FiltersFromRow(const Check& c);
+void ApplyPatch(const CheckPatch& patch, Check& c);
+
+// The second at or after a microsecond instant: deadlines never fire early.
+inline int64_t CeilSeconds(TimePoint t) {
+  int64_t us = ToUnixMicros(t);
+  return us >= 0 ? (us + 999'999) / 1'000'000 : us / 1'000'000;
+}
+
+}  // namespace dogwatch::monitor_internal
+
+namespace dogwatch {
+
+struct Monitor::Impl {
+  using LiveCheck = monitor_internal::LiveCheck;
+
+  Impl(std::unique_ptr<Store> writer, const Clock& c, MonitorOptions o, ScheduleCompiler sc)
+      : db(std::move(writer)), clock(c), options(o), compiler(std::move(sc)),
+        wheel(c.Now().time_since_epoch().count() / 1'000'000) {}
+
+  // --- owned by the monitor thread ---
+  std::unique_ptr<Store> db;
+  const Clock& clock;
+  MonitorOptions options;
+  ScheduleCompiler compiler;
+  std::vector<LiveCheck> checks;  // indexed by wheel handle
+  std::vector<uint32_t> free_slots;
+  std::unordered_map<std::string, uint32_t> by_uuid;
+  std::unordered_map<int64_t, std::unordered_map<std::string, std::vector<uint32_t>>> by_slug;
+  std::unordered_map<std::string, int64_t> project_by_ping_key;
+  TimerWheel wheel;
+  std::function<void()> on_notifications;
+
+  // Per batch: replies to send after the commit, checks to reload if it fails.
+  std::vector<std::function<void()>> replies;
+  std::vector<std::function<void(const Error&)>> failures;
+  std::unordered_set<int64_t> touched;
+  bool notifications_queued = false;
+
+  // --- mailbox, any thread ---
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<monitor_internal::Command> inbox;
+  bool accepting = false;
+  bool stop_requested = false;
+  std::thread thread;
+  std::atomic<size_t> check_count{0};
+
+  // monitor.cpp
+  void Loop();
+  void RunBatch(std::vector<monitor_internal::Command>& batch);
+  void RunDeadlines(TimePoint now);
+  void Enqueue(monitor_internal::Command cmd);
+
+  // checks.cpp (in-memory index and persistence helpers)
+  Status Load(TimePoint now);
+  uint32_t AddLive(const Check& c);
+  void RemoveLive(uint32_t idx);
+  void RefreshLive(uint32_t idx, const Check& c);
+  void ReloadFromDb(int64_t id);
+  std::shared_ptr<const NextFireFn> Compile(const Check& c);
+  void Persist(LiveCheck& c, const StepOutcome& out, TimePoint now);
+  void Reschedule(uint32_t idx);
+  std::optional<uint32_t> FindByUuid(const std::string& uuid) const;
+
+  // commands.cpp
+  Result<PingAck> ApplyPing(PingEvent& e);
+  Result<CheckResult> ApplyCreate(monitor_internal::CreateCmd& cmd);
+  Result<CheckResult> ApplyEdit(monitor_internal::EditCmd& cmd);
+};
+
+}  // namespace dogwatch

@@ -1,0 +1,221 @@
+// DESIGN: the monitor thread sleeps until a command arrives or the next wheel deadline, whichever
+// is first (at most 1 s, so a wall-clock jump is noticed). It then drains up to max_batch
+// commands, applies them and the due deadlines inside one BEGIN IMMEDIATE transaction, commits,
+// and only then answers. If the transaction fails (disk full, I/O error), it rolls back, reloads
+// every check the batch touched from the database (the truth), and answers every command with
+// kUnavailable: nothing in memory is ahead of the disk. No network I/O happens on this thread.
+#include "dogwatch/monitor/monitor.h"
+
+#include <algorithm>
+
+#include "dogwatch/core/ids.h"
+#include "dogwatch/core/log.h"
+#include "impl.h"
+
+namespace dogwatch {
+
+using monitor_internal::Command;
+using monitor_internal::CreateCmd;
+using monitor_internal::EditCmd;
+using monitor_internal::PingCmd;
+
+namespace {
+
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+template <typename T>
+std::future<Result<T>> Refused(const char* why) {
+  std::promise<Result<T>> p;
+  p.set_value(Fail(Errc::kUnavailable, "{}", why));
+  return p.get_future();
+}
+
+}  // namespace
+
+Monitor::Monitor(std::unique_ptr<Store> writer, const Clock& clock, MonitorOptions options,
+                 ScheduleCompiler compiler)
+    : impl_(std::make_unique<Impl>(std::move(writer), clock, options, std::move(compiler))) {}
+
+Monitor::~Monitor() { Stop(); }
+
+Status Monitor::Start() {
+  if (auto st = impl_->Load(impl_->clock.Now()); !st) return st;
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->accepting = true;
+  }
+  impl_->thread = std::thread([this] { impl_->Loop(); });
+  return Ok();
+}
+
+void Monitor::Stop() {
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->accepting = false;
+    impl_->stop_requested = true;
+  }
+  impl_->cv.notify_all();
+  if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+void Monitor::SetOnNotificationsQueued(std::function<void()> callback) {
+  impl_->on_notifications = std::move(callback);
+}
+
+size_t Monitor::CheckCount() const { return impl_->check_count.load(); }
+
+void Monitor::Impl::Enqueue(Command cmd) {
+  {
+    std::lock_guard lock(mu);
+    inbox.push_back(std::move(cmd));
+  }
+  cv.notify_one();
+}
+
+std::future<Result<PingAck>> Monitor::SubmitPing(PingEvent event) {
+  auto reply = std::make_shared<std::promise<Result<PingAck>>>();
+  auto future = reply->get_future();
+  {
+    std::lock_guard lock(impl_->mu);
+    if (!impl_->accepting) return Refused<PingAck>("dogwatch is shutting down");
+    impl_->inbox.push_back(PingCmd{std::move(event), reply});
+  }
+  impl_->cv.notify_one();
+  return future;
+}
+
+std::future<Result<CheckResult>> Monitor::CreateCheck(int64_t project_id, CheckPatch patch,
+                                                      std::vector<std::string> unique) {
+  auto reply = std::make_shared<std::promise<Result<CheckResult>>>();
+  auto future = reply->get_future();
+  {
+    std::lock_guard lock(impl_->mu);
+    if (!impl_->accepting) return Refused<CheckResult>("dogwatch is shutting down");
+    impl_->inbox.push_back(CreateCmd{project_id, std::move(patch), std::move(unique), reply});
+  }
+  impl_->cv.notify_one();
+  return future;
+}
+
+namespace {
+
+std::future<Result<CheckResult>> SubmitEdit(Monitor::Impl& impl, monitor_internal::EditKind kind,
+                                            int64_t project_id, std::string uuid, CheckPatch patch) {
+  auto reply = std::make_shared<std::promise<Result<CheckResult>>>();
+  auto future = reply->get_future();
+  {
+    std::lock_guard lock(impl.mu);
+    if (!impl.accepting) return Refused<CheckResult>("dogwatch is shutting down");
+    impl.inbox.push_back(EditCmd{kind, project_id, std::move(uuid), std::move(patch), reply});
+  }
+  impl.cv.notify_one();
+  return future;
+}
+
+}  // namespace
+
+std::future<Result<CheckResult>> Monitor::UpdateCheck(int64_t project_id, std::string uuid,
+                                                      CheckPatch patch) {
+  return SubmitEdit(*impl_, monitor_internal::EditKind::kUpdate, project_id, std::move(uuid),
+                    std::move(patch));
+}
+std::future<Result<CheckResult>> Monitor::PauseCheck(int64_t project_id, std::string uuid) {
+  return SubmitEdit(*impl_, monitor_internal::EditKind::kPause, project_id, std::move(uuid), {});
+}
+std::future<Result<CheckResult>> Monitor::ResumeCheck(int64_t project_id, std::string uuid) {
+  return SubmitEdit(*impl_, monitor_internal::EditKind::kResume, project_id, std::move(uuid), {});
+}
+std::future<Result<CheckResult>> Monitor::DeleteCheck(int64_t project_id, std::string uuid) {
+  return SubmitEdit(*impl_, monitor_internal::EditKind::kDelete, project_id, std::move(uuid), {});
+}
+
+void Monitor::Impl::Loop() {
+  std::vector<Command> batch;
+  for (;;) {
+    batch.clear();
+    {
+      std::unique_lock lock(mu);
+      if (inbox.empty() && !stop_requested) {
+        // Sleep until the next deadline second, at most 1 s.
+        auto wait = std::chrono::milliseconds(1000);
+        if (auto next = wheel.NextDue()) {
+          int64_t ms = *next * 1000 - ToUnixMicros(clock.Now()) / 1000;
+          wait = std::clamp(std::chrono::milliseconds(ms), std::chrono::milliseconds(0), wait);
+        }
+        cv.wait_for(lock, wait);
+      }
+      size_t n = std::min(inbox.size(), options.max_batch);
+      for (size_t i = 0; i < n; ++i) {
+        batch.push_back(std::move(inbox.front()));
+        inbox.pop_front();
+      }
+      if (batch.empty() && stop_requested) break;
+    }
+    RunBatch(batch);
+  }
+  log::Info("monitor_stopped checks={}", check_count.load());
+}
+
+void Monitor::Impl::RunBatch(std::vector<Command>& batch) {
+  replies.clear();
+  failures.clear();
+  touched.clear();
+  notifications_queued = false;
+  TimePoint now = clock.Now();
+  std::vector<TimerWheel::Handle> due;
+  wheel.Advance(ToUnixMicros(now) / 1'000'000, due);
+  if (batch.empty() && due.empty()) return;
+
+  try {
+    db->Begin();
+    for (auto& cmd : batch) {
+      std::visit(Overloaded{
+                     [&](PingCmd& c) {
+                       auto r = ApplyPing(c.event);
+                       auto reply = c.reply;
+                       replies.push_back([reply, r]() mutable { reply->set_value(std::move(r)); });
+                       failures.push_back([reply](const Error& e) { reply->set_value(e); });
+                     },
+                     [&](CreateCmd& c) {
+                       auto r = ApplyCreate(c);
+                       auto reply = c.reply;
+                       replies.push_back([reply, r]() mutable { reply->set_value(std::move(r)); });
+                       failures.push_back([reply](const Error& e) { reply->set_value(e); });
+                     },
+                     [&](EditCmd& c) {
+                       auto r = ApplyEdit(c);
+                       auto reply = c.reply;
+                       replies.push_back([reply, r]() mutable { reply->set_value(std::move(r)); });
+                       failures.push_back([reply](const Error& e) { reply->set_value(e); });
+                     },
+                 },
+                 cmd);
+    }
+    now = clock.Now();
+    for (auto h : due) {
+      if (h >= checks.size() || !checks[h].in_use) continue;
+      auto out = Step(checks[h].state, DeadlineSignal{}, now);
+      Persist(checks[h], out, now);
+    }
+    db->Commit();
+  } catch (const std::exception& e) {
+    db->Rollback();
+    log::Error("monitor_write_failed commands={} error={}", batch.size(), log::Quote(e.what()));
+    // Memory may be ahead of the disk now: bring every touched check back to what is stored.
+    for (int64_t id : touched) ReloadFromDb(id);
+    for (auto h : due)
+      if (h < checks.size() && checks[h].in_use) Reschedule(h);
+    Error err{Errc::kUnavailable, "could not write to the database"};
+    for (auto& fail : failures) fail(err);
+    return;
+  }
+  for (auto& reply : replies) reply();
+  if (notifications_queued && on_notifications) on_notifications();
+}
+
+}  // namespace dogwatch
