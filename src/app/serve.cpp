@@ -20,6 +20,7 @@
 #include "dogwatch/http/server.h"
 #include "dogwatch/monitor/monitor.h"
 #include "dogwatch/store/store.h"
+#include "schedules.h"
 
 namespace dogwatch {
 namespace {
@@ -72,14 +73,6 @@ int WaitForStop(const std::atomic<bool>& listener_done, const std::atomic<bool>&
   }
 }
 
-// Until the schedule module is wired in, cron and OnCalendar schedules cannot be compiled.
-ScheduleCompiler ScheduleCompilerForApp() {
-  return [](ScheduleKind, const std::string&, const std::string&)
-             -> Result<std::shared_ptr<const NextFireFn>> {
-    return Fail(Errc::kInvalidArgument, "cron and OnCalendar schedules are not available yet");
-  };
-}
-
 }  // namespace
 
 std::string DatabasePath(const Config& config) {
@@ -91,7 +84,7 @@ int Serve(const Config& config, const ServeOptions& options) {
   sigset_t signals = ControlSignals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  HttpContext ctx{&config, DatabasePath(config), nullptr, {}};
+  HttpContext ctx{&config, DatabasePath(config), nullptr, {}, MakeScheduleCompiler(), ValidTimeZone};
   for (const auto& text : config.server.trusted_proxies) ctx.trusted_proxies.push_back(*ParseCidr(text));
   HttpServer http(ctx);
   // Bind before touching the data directory: a busy port leaves nothing behind.
@@ -110,7 +103,7 @@ int Serve(const Config& config, const ServeOptions& options) {
   log::Info("store_open path={} schema={}", log::Quote(ctx.database_path), (*store)->SchemaVersion());
   SystemClock clock;
   Monitor monitor(*std::move(store), clock, {.ping_retention = config.storage.ping_retention},
-                  ScheduleCompilerForApp());
+                  MakeScheduleCompiler());
   if (auto st = monitor.Start(); !st) {
     log::Error("startup_failed reason={}", log::Quote(st.error().message));
     return 1;

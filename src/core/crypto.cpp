@@ -1,5 +1,6 @@
 #include "dogwatch/core/crypto.h"
 
+#include <openssl/evp.h>
 #include <sodium.h>
 
 #include <cstdlib>
@@ -36,6 +37,19 @@ Result<std::string> HashPassword(std::string_view password) {
 bool VerifyPassword(std::string_view password, const std::string& stored_hash) {
   InitCrypto();
   return crypto_pwhash_str_verify(stored_hash.c_str(), password.data(), password.size()) == 0;
+}
+
+std::string Sha1Hex(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha1(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out.push_back(kHex[digest[i] >> 4]);
+    out.push_back(kHex[digest[i] & 15]);
+  }
+  return out;
 }
 
 bool ConstantTimeEqual(std::string_view a, std::string_view b) {

@@ -30,6 +30,7 @@ void Status(const HttpContext& ctx, httplib::Response& res) {
 
 void RegisterRoutes(httplib::Server& server, const HttpContext& ctx) {
   RegisterPingRoutes(server, ctx);
+  RegisterApiRoutes(server, ctx);
   server.Get(R"(/api/v[123]/status/?)",
              [&ctx](const httplib::Request&, httplib::Response& res) { Status(ctx, res); });
 }

@@ -10,5 +10,6 @@ namespace dogwatch::http_internal {
 
 void RegisterRoutes(httplib::Server& server, const HttpContext& context);
 void RegisterPingRoutes(httplib::Server& server, const HttpContext& context);
+void RegisterApiRoutes(httplib::Server& server, const HttpContext& context);
 
 }  // namespace dogwatch::http_internal

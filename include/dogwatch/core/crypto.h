@@ -22,4 +22,7 @@ bool VerifyPassword(std::string_view password, const std::string& stored_hash);
 
 bool ConstantTimeEqual(std::string_view a, std::string_view b);
 
+// Lowercase hex SHA-1: only where a compatible format demands it (Healthchecks' unique_key).
+std::string Sha1Hex(std::string_view data);
+
 }  // namespace dogwatch

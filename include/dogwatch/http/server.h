@@ -19,6 +19,8 @@ struct HttpContext {
   std::string database_path;  // each worker thread opens its own read connection to it
   Monitor* monitor = nullptr;
   std::vector<Cidr> trusted_proxies;  // parsed from config.server.trusted_proxies
+  ScheduleCompiler compile_schedule;  // for API validation and computed status of cron checks
+  std::function<bool(const std::string&)> valid_tz;
 };
 
 class HttpServer {

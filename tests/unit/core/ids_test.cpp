@@ -52,6 +52,7 @@ TEST_CASE("crypto: Argon2id hashes verify only the right password") {
 
 TEST_CASE("crypto: SHA-256 of a known string") {
   CHECK(Sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(Sha1Hex("abc") == "a9993e364706816aba3e25717850c26c9cd0d89d");
   CHECK(ConstantTimeEqual("abc", "abc"));
   CHECK_FALSE(ConstantTimeEqual("abc", "abd"));
   CHECK_FALSE(ConstantTimeEqual("abc", "abcd"));

@@ -1,0 +1,92 @@
+#include "api_auth.h"
+
+#include "dogwatch/core/log.h"
+#include "reader.h"
+
+namespace dogwatch::http_internal {
+
+void SetCors(httplib::Response& res, const char* methods) {
+  res.set_header("Access-Control-Allow-Origin", "*");
+  res.set_header("Access-Control-Allow-Headers", "X-Api-Key");
+  res.set_header("Access-Control-Allow-Methods", methods);
+  res.set_header("Access-Control-Max-Age", "600");
+}
+
+void ReplyJson(httplib::Response& res, int status, const Json& body) {
+  res.status = status;
+  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
+}
+
+void ReplyError(httplib::Response& res, int status, const std::string& message) {
+  ReplyJson(res, status, Json{{"error", message}});
+}
+
+void ReplyEmpty(httplib::Response& res, int status) {
+  res.status = status;
+  res.set_content("", "text/plain");
+}
+
+void ReplyFor(httplib::Response& res, const Error& e) {
+  switch (e.code) {
+    case Errc::kInvalidArgument: return ReplyError(res, 400, e.message);
+    case Errc::kUnauthenticated: return ReplyError(res, 401, e.message);
+    case Errc::kPermissionDenied: return ReplyEmpty(res, 403);
+    case Errc::kNotFound: return ReplyEmpty(res, 404);
+    case Errc::kConflict:
+      res.status = 409;
+      return res.set_content(e.message, "text/plain");
+    case Errc::kAlreadyExists:
+    case Errc::kTooLarge:
+    case Errc::kRateLimited:
+    case Errc::kUnavailable:
+    case Errc::kInternal:
+      log::Error("api_unavailable error={}", log::Quote(e.message));
+      return ReplyError(res, 503, "service unavailable, try again");
+  }
+}
+
+std::optional<ApiCaller> Authenticate(const HttpContext& ctx, const httplib::Request& req,
+                                      httplib::Response& res, Access access) {
+  ApiCaller caller;
+  caller.view.version = req.matches.size() > 1 ? std::stoi(req.matches[1]) : 3;
+  caller.view.base_url = ctx.config->server.base_url;
+  caller.body = Json::object();
+  if (req.method == "POST" && !req.body.empty()) {
+    caller.body = Json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+    if (caller.body.is_discarded()) {
+      ReplyError(res, 400, "could not parse request body");
+      return std::nullopt;
+    }
+    if (!caller.body.is_object()) {
+      ReplyError(res, 400, "json validation error: value is not an object");
+      return std::nullopt;
+    }
+  }
+  std::string key;
+  if (req.has_header("X-Api-Key")) {
+    key = req.get_header_value("X-Api-Key");
+  } else if (access == Access::kWrite && req.method == "POST") {
+    auto it = caller.body.find("api_key");
+    if (it != caller.body.end() && it->is_string()) key = it->get<std::string>();
+  }
+  if (key.size() != 32) {
+    ReplyError(res, 401, "missing api key");
+    return std::nullopt;
+  }
+  auto reader = ThreadReader(ctx.database_path);
+  if (!reader) {
+    ReplyFor(res, reader.error());
+    return std::nullopt;
+  }
+  caller.reader = *reader;
+  auto grant = caller.reader->FindApiKey(key);
+  if (!grant || (access == Access::kWrite && grant->read_only)) {
+    ReplyError(res, 401, "wrong api key");
+    return std::nullopt;
+  }
+  caller.project_id = grant->project_id;
+  caller.view.read_only = grant->read_only;
+  return caller;
+}
+
+}  // namespace dogwatch::http_internal

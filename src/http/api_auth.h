@@ -1,0 +1,36 @@
+// Management API plumbing shared by its handlers: CORS headers, JSON and error replies, the
+// request body and API key checks of reference §2.2 (body parsed before the key is looked at;
+// the header beats the body; read-only keys only on read endpoints). Thread-safe.
+#pragma once
+
+#include <httplib.h>
+
+#include <optional>
+
+#include "api_json.h"
+#include "dogwatch/http/server.h"
+#include "dogwatch/store/store.h"
+
+namespace dogwatch::http_internal {
+
+struct ApiCaller {
+  int64_t project_id = 0;
+  ApiView view;
+  Json body;  // the parsed request body ({} when empty)
+  Store* reader = nullptr;
+};
+
+enum class Access { kRead, kWrite };
+
+void SetCors(httplib::Response& res, const char* methods);
+void ReplyJson(httplib::Response& res, int status, const Json& body);
+void ReplyError(httplib::Response& res, int status, const std::string& message);
+void ReplyEmpty(httplib::Response& res, int status);
+// Maps a monitor or store error to Healthchecks' replies (403/404 empty, 400/401 JSON).
+void ReplyFor(httplib::Response& res, const Error& e);
+
+// Authenticates and parses; on failure it has written the reply and returns nullopt.
+std::optional<ApiCaller> Authenticate(const HttpContext& ctx, const httplib::Request& req,
+                                      httplib::Response& res, Access access);
+
+}  // namespace dogwatch::http_internal
