@@ -16,28 +16,23 @@ namespace {
 
 using store_internal::ApplicationId;
 
-constexpr char kSqliteMagic[16] = "SQLite format 3";  // 15 characters and the NUL
+enum class FileState { kAbsent, kEmpty, kPresent, kUnreadable };
 
-enum class FileState { kAbsent, kEmpty, kSqlite, kForeign, kUnreadable };
-
+// Only stat(): opening and closing the database file outside SQLite would drop every POSIX lock
+// this process holds on it (close() releases all of them), and another process could then think
+// it is the last connection and delete the -shm file under us.
 FileState ProbeFile(const std::string& path, std::string& why) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
     if (errno == ENOENT) return FileState::kAbsent;
     why = std::strerror(errno);
     return FileState::kUnreadable;
   }
-  char header[16] = {};
-  ssize_t n = ::read(fd, header, sizeof header);
-  int err = errno;
-  ::close(fd);
-  if (n < 0) {
-    why = std::strerror(err);
+  if (!S_ISREG(st.st_mode)) {
+    why = "not a regular file";
     return FileState::kUnreadable;
   }
-  if (n == 0) return FileState::kEmpty;
-  if (n < 16 || std::memcmp(header, kSqliteMagic, 16) != 0) return FileState::kForeign;
-  return FileState::kSqlite;
+  return st.st_size == 0 ? FileState::kEmpty : FileState::kPresent;
 }
 
 // Reads the file with a read-only connection and decides whether it is ours and not newer.
@@ -60,6 +55,11 @@ Status Inspect(const std::string& path) {
     }
     return Ok();
   } catch (const SQLite::Exception& e) {
+    if ((e.getErrorCode() & 0xff) == SQLITE_NOTADB) {
+      return Fail(Errc::kInvalidArgument,
+                  "{}: is not a SQLite database (not a dogwatch database?); refusing to touch it",
+                  path);
+    }
     return Fail(Errc::kInvalidArgument, "{}: is damaged or not a database ({}); refusing to touch it",
                 path, e.what());
   }
@@ -115,11 +115,7 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   switch (state) {
     case FileState::kUnreadable:
       return Fail(Errc::kUnavailable, "{}: cannot read: {}", path, why);
-    case FileState::kForeign:
-      return Fail(Errc::kInvalidArgument,
-                  "{}: is not a SQLite database (not a dogwatch database?); refusing to touch it",
-                  path);
-    case FileState::kSqlite:
+    case FileState::kPresent:
       if (auto st = Inspect(path); !st) return st.error();
       break;
     case FileState::kAbsent:

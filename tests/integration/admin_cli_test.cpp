@@ -113,6 +113,34 @@ TEST_CASE("admin: commands work while the server runs on the same database") {
   CHECK(server.Stop() == 0);
 }
 
+TEST_CASE("admin: CLI writes beside a busy server keep its database healthy") {
+  // Regression: the server used to open() and close() dogwatch.db outside SQLite when a worker
+  // thread opened its reader, which dropped its POSIX locks; a CLI process closing afterwards
+  // then deleted the -shm file under the server ("disk I/O error").
+  Server server;
+  auto admin = [&](std::vector<std::string> args) {
+    args.insert(args.end(), {"--config", "/dev/null", "--data-dir", server.data_dir()});
+    return RunCommand(args);
+  };
+  REQUIRE(admin({"project", "add", "P"}).exit_code == 0);
+  std::string key = admin({"key", "create", "--project", "P"}).out;
+  key.pop_back();
+  for (int round = 0; round < 5; ++round) {
+    // Several connections, so several worker threads open their readers.
+    std::vector<std::thread> clients;
+    for (int i = 0; i < 4; ++i)
+      clients.emplace_back([&] { server.Client().Get("/api/v3/checks/", {{"X-Api-Key", key}}); });
+    for (auto& t : clients) t.join();
+    REQUIRE(admin({"key", "create", "--project", "P"}).exit_code == 0);
+    CHECK(std::filesystem::exists(server.data_dir() + "/dogwatch.db-shm"));
+    auto res = server.Client().Get("/api/v3/checks/", {{"X-Api-Key", key}});
+    REQUIRE(res);
+    CHECK(res->status == 200);
+  }
+  CHECK(server.Log().find("disk I/O error") == std::string::npos);
+  CHECK(server.Stop() == 0);
+}
+
 TEST_CASE("cli: usage errors exit 2, --help and version exit 0") {
   CHECK(RunCommand({}).exit_code == 2);
   CHECK(RunCommand({"frobnicate"}).exit_code == 2);
