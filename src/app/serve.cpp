@@ -83,6 +83,9 @@ int Serve(const Config& config, const ServeOptions& options) {
   log::SetLevel(config.log.level);
   sigset_t signals = ControlSignals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // A file-size limit reached is a failed write (answered 503, retried), not a dead process.
+  ::signal(SIGXFSZ, SIG_IGN);
+  ::signal(SIGPIPE, SIG_IGN);
 
   HttpContext ctx{&config, DatabasePath(config), nullptr, {}, MakeScheduleCompiler(), ValidTimeZone};
   for (const auto& text : config.server.trusted_proxies) ctx.trusted_proxies.push_back(*ParseCidr(text));

@@ -37,13 +37,9 @@ int WaitPid(int pid, std::chrono::milliseconds timeout) {
   }
 }
 
-// fork + exec of the binary with stdin from a file and stdout/stderr to files.
-int Spawn(const std::vector<std::string>& args, const std::vector<std::string>& env,
-          const std::string& in_path, const std::string& out_path, const std::string& err_path,
-          const std::vector<std::string>& wrapper = {}) {
-  std::vector<std::string> argv_s = wrapper;
-  argv_s.push_back(BinaryPath());
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
+// fork + exec of argv_s (a full command line) with stdin from a file and stdout/stderr to files.
+int SpawnProgram(std::vector<std::string> argv_s, const std::vector<std::string>& env,
+                 const std::string& in_path, const std::string& out_path, const std::string& err_path) {
   std::vector<char*> argv;
   for (auto& a : argv_s) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -73,7 +69,33 @@ int Spawn(const std::vector<std::string>& args, const std::vector<std::string>& 
   return pid;
 }
 
+// The dogwatch binary with args, behind an optional wrapper command.
+int Spawn(const std::vector<std::string>& args, const std::vector<std::string>& env,
+          const std::string& in_path, const std::string& out_path, const std::string& err_path,
+          const std::vector<std::string>& wrapper = {}) {
+  std::vector<std::string> argv_s = wrapper;
+  argv_s.push_back(BinaryPath());
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  return SpawnProgram(std::move(argv_s), env, in_path, out_path, err_path);
+}
+
 }  // namespace
+
+CommandResult RunProgram(std::vector<std::string> argv, std::chrono::seconds timeout) {
+  TempDir io;
+  WriteFile(io / "stdin", "");
+  int pid = SpawnProgram(std::move(argv), {}, io / "stdin", io / "stdout", io / "stderr");
+  CommandResult result;
+  result.exit_code = WaitPid(pid, timeout);
+  if (result.exit_code == -2) {
+    kill(pid, SIGKILL);
+    WaitPid(pid, std::chrono::seconds(5));
+    result.exit_code = -1;
+  }
+  result.out = ReadFile(io / "stdout");
+  result.err = ReadFile(io / "stderr");
+  return result;
+}
 
 TempDir::TempDir() {
   std::random_device rd;

@@ -44,6 +44,10 @@ CommandResult RunCommand(std::vector<std::string> args, std::string stdin_text =
                          std::chrono::seconds timeout = std::chrono::seconds(60),
                          std::vector<std::string> wrapper = {});
 
+// Runs any program (argv[0] is its path) to completion.
+CommandResult RunProgram(std::vector<std::string> argv,
+                         std::chrono::seconds timeout = std::chrono::seconds(60));
+
 void WriteFile(const std::string& path, const std::string& text);
 std::string ReadFile(const std::string& path);
 
@@ -63,6 +67,7 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   int port() const { return port_; }
+  int pid() const { return pid_; }
   httplib::Client Client() const;
   const std::string& data_dir() const { return data_dir_; }
   const TempDir& dir() const { return dir_; }

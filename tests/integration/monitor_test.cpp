@@ -188,3 +188,39 @@ TEST_CASE("monitor: SIGTERM under ping load finishes answered pings and exits 0"
   SQLite::Database db(api.server().data_dir() + "/dogwatch.db", SQLite::OPEN_READONLY);
   CHECK(db.execAndGet("SELECT n_pings FROM checks").getInt() >= ok.load());
 }
+
+TEST_CASE("monitor: a full disk answers 503, loses nothing answered 200, and recovers") {
+  REQUIRE(std::filesystem::exists("/usr/bin/prlimit"));
+  ApiServer api;
+  std::string u = api.CreateCheck({{"name", "job"}})["uuid"];
+  std::string pid = std::to_string(api.server().pid());
+  // Cap the server's file size at what it has now: the next WAL growth fails (EFBIG), as on a
+  // full disk.
+  auto cap = [&](const std::string& limit) {
+    // Soft limit only ("N:"), so that it can be raised again without CAP_SYS_RESOURCE.
+    return RunProgram({"/usr/bin/prlimit", "--pid", pid, "--fsize=" + limit + ":"}).exit_code;
+  };
+  std::string body(4000, 'b');
+  auto client = api.server().Client();
+  int ok_before = 0;
+  for (int i = 0; i < 5; ++i)
+    if (client.Post(("/ping/" + u).c_str(), body, "text/plain")->status == 200) ++ok_before;
+  REQUIRE(ok_before == 5);
+  auto wal = std::filesystem::file_size(api.server().data_dir() + "/dogwatch.db-wal");
+  REQUIRE(cap(std::to_string(wal)) == 0);
+  int unavailable = 0, ok_during = 0;
+  for (int i = 0; i < 200 && unavailable == 0; ++i) {
+    auto res = client.Post(("/ping/" + u).c_str(), body, "text/plain");
+    REQUIRE(res);
+    if (res->status == 503) ++unavailable;
+    if (res->status == 200) ++ok_during;
+  }
+  CHECK(unavailable > 0);
+  CHECK(api.server().Log().find("monitor_write_failed") != std::string::npos);
+  CHECK(api.server().Running());
+  REQUIRE(cap("unlimited") == 0);
+  CHECK(client.Post(("/ping/" + u).c_str(), body, "text/plain")->status == 200);
+  auto c = api.GetCheck(u);
+  CHECK(c["n_pings"] == ok_before + ok_during + 1);  // every 200 counted, no 503 counted
+  CHECK(api.server().Stop() == 0);
+}
