@@ -34,7 +34,10 @@ target_link_libraries(dep_sodium INTERFACE ${SODIUM_LIB})
 # cpp-httplib: the full single header from Debian's source package, with TLS and compression.
 add_library(dep_httplib INTERFACE)
 target_include_directories(dep_httplib SYSTEM INTERFACE ${DOGWATCH_THIRD_PARTY})
-target_compile_definitions(dep_httplib INTERFACE CPPHTTPLIB_OPENSSL_SUPPORT=1 CPPHTTPLIB_ZLIB_SUPPORT=1)
+# The listen backlog defaults to 5: a burst of crontab pings at the top of the minute overflows
+# it and the kernel drops SYNs (a 1 s retransmit each). 4096 is the kernel's somaxconn cap.
+target_compile_definitions(dep_httplib INTERFACE CPPHTTPLIB_OPENSSL_SUPPORT=1 CPPHTTPLIB_ZLIB_SUPPORT=1
+                           CPPHTTPLIB_LISTEN_BACKLOG=4096)
 target_link_libraries(dep_httplib INTERFACE OpenSSL::SSL OpenSSL::Crypto ZLIB::ZLIB Threads::Threads)
 
 # date/tz: headers from libhowardhinnant-date-dev, tz.cpp from the source package, reading the

@@ -12,11 +12,17 @@ export DEBIAN_FRONTEND=noninteractive
 build_pkgs=(build-essential cmake pkg-config file git ca-certificates dpkg-dev
   libsqlite3-dev libsqlitecpp-dev libtomlplusplus-dev libfmt-dev libcli11-dev doctest-dev
   nlohmann-json3-dev libhowardhinnant-date-dev libssl-dev libsodium-dev zlib1g-dev tzdata)
-test_pkgs=(python3 python3-aiosmtpd curl wget openssl sqlite3 procps)
-if [ "${DOGWATCH_DEPS:-all}" = "build" ]; then test_pkgs=(); fi
+test_pkgs=(python3 python3-aiosmtpd curl wget openssl sqlite3 procps util-linux)
+# Benchmarks only (bench/): a load generator and the baseline server.
+bench_pkgs=(wrk nginx-light)
+case "${DOGWATCH_DEPS:-test}" in
+  build) test_pkgs=(); bench_pkgs=() ;;
+  test) bench_pkgs=() ;;
+  all) ;;
+esac
 
 missing=()
-for p in "${build_pkgs[@]}" "${test_pkgs[@]}"; do
+for p in "${build_pkgs[@]}" "${test_pkgs[@]}" "${bench_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if ((${#missing[@]})); then
