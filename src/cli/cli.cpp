@@ -64,6 +64,7 @@ int RunCli(int argc, char** argv) {
   cli::AddProjectCommands(app, ctx);
   cli::AddKeyCommands(app, ctx);
   cli::AddBackupCommand(app, ctx);
+  cli::AddScheduleCommands(app, ctx);
   app.add_subcommand("version", "Print the version")->callback([&ctx] {
     ctx.action = [] {
       fmt::print("dogwatch {}\n", cli::kVersion);

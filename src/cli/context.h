@@ -48,5 +48,6 @@ void AddUserCommands(CLI::App& app, Context& ctx);
 void AddProjectCommands(CLI::App& app, Context& ctx);
 void AddKeyCommands(CLI::App& app, Context& ctx);
 void AddBackupCommand(CLI::App& app, Context& ctx);
+void AddScheduleCommands(CLI::App& app, Context& ctx);
 
 }  // namespace dogwatch::cli

@@ -49,7 +49,7 @@ int DaysInMonth(int year, int month) {
 
 uint32_t DayMask(const CalendarSpec& spec, int year, int month) {
   const int dim = DaysInMonth(year, month);
-  const uint32_t valid = ((1u << (dim + 1)) - 1) & ~1u;
+  const auto valid = static_cast<uint32_t>(((uint64_t{1} << (dim + 1)) - 1) & ~uint64_t{1});
   const int first_wd = FirstWeekday(year, month);
   // The first day of the month that falls on weekday w.
   auto first_day_of = [first_wd](int w) { return 1 + (w - first_wd + 7) % 7; };

@@ -101,7 +101,6 @@ Status ParseList(const Part& p, std::string_view text, const std::function<void(
       lo = *a, hi = step > 0 ? (from_end ? *a : p.max) : *a;
       if (from_end && step > 0) lo = 1;
     }
-    if (from_end && lo == 0) return Bad(p, item, "is not allowed: '~0' is no day");
     if (from_end && step > 0) {
       for (int v = hi; v >= lo; v -= step) add(v);  // from the earliest day toward the end
     } else {
@@ -276,5 +275,4 @@ Result<std::vector<OnCalendarRule>> ParseOnCalendarExpr(std::string_view text) {
   return rules;
 }
 
-}  // namespace
 }  // namespace dogwatch::schedule
