@@ -73,6 +73,15 @@ void HandlePing(const HttpContext& ctx, const httplib::Request& req, httplib::Re
 
 }  // namespace
 
+bool TryFastPing(const HttpContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  // cpp-httplib reads no body for these methods, so the ping is complete here, and answering
+  // before routing skips its std::regex matching (most of its per-request cost).
+  if (req.path.rfind("/ping/", 0) != 0) return false;
+  if (req.method != "GET" && req.method != "HEAD" && req.method != "OPTIONS") return false;
+  HandlePing(ctx, req, res, std::string());
+  return true;
+}
+
 void RegisterPingRoutes(httplib::Server& server, const HttpContext& ctx) {
   static constexpr const char* kPattern = R"(/ping/.*)";
   auto plain = [&ctx](const httplib::Request& req, httplib::Response& res) {

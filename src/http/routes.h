@@ -10,6 +10,8 @@ namespace dogwatch::http_internal {
 
 void RegisterRoutes(httplib::Server& server, const HttpContext& context);
 void RegisterPingRoutes(httplib::Server& server, const HttpContext& context);
+// Answers a body-less ping (GET, HEAD, OPTIONS) before routing; false if req is not one.
+bool TryFastPing(const HttpContext& context, const httplib::Request& req, httplib::Response& res);
 void RegisterApiRoutes(httplib::Server& server, const HttpContext& context);
 
 }  // namespace dogwatch::http_internal

@@ -91,8 +91,10 @@ HttpServer::HttpServer(HttpContext context) : impl_(std::make_unique<Impl>()) {
   // requests are held to max_request_body by their Content-Length before the body is read.
   s.set_payload_max_length(kHardBodyCap);
   const size_t api_limit = static_cast<size_t>(sc.max_request_body);
-  s.set_pre_routing_handler([api_limit](const httplib::Request& req, httplib::Response& res) {
+  const HttpContext& ctx = impl_->ctx;
+  s.set_pre_routing_handler([api_limit, &ctx](const httplib::Request& req, httplib::Response& res) {
     t_request_start = std::chrono::steady_clock::now();
+    if (http_internal::TryFastPing(ctx, req, res)) return httplib::Server::HandlerResponse::Handled;
     if (req.path.rfind("/ping/", 0) != 0 && std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) > api_limit) {
       res.status = 413;
       res.set_header("Connection", "close");
