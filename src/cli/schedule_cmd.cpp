@@ -154,7 +154,7 @@ void AddScheduleCommands(CLI::App& app, Context& ctx) {
   describe->callback([&ctx, describe_options] {
     ctx.action = [o = describe_options] {
       auto schedule = o->describe_oncalendar ? schedule::ParseOnCalendar(o->cron, o->tz)
-                                 : schedule::ParseCron(o->cron, o->tz);
+                                             : schedule::ParseCron(o->cron, o->tz);
       if (!schedule) {
         PrintError(schedule.error().message);
         return kExitFailure;

@@ -80,7 +80,8 @@ uint32_t DayMask(const CalendarSpec& spec, int year, int month) {
 }
 
 std::optional<int64_t> NextWallMatch(const CalendarSpec& spec, int64_t from, int max_year) {
-  int64_t day_number = from >= 0 ? from / kSecondsPerDay : (from - kSecondsPerDay + 1) / kSecondsPerDay;
+  int64_t day_number =
+      from >= 0 ? from / kSecondsPerDay : (from - kSecondsPerDay + 1) / kSecondsPerDay;
   int64_t second_of_day = from - day_number * kSecondsPerDay;
   date::year_month_day ymd{date::sys_days(date::days(day_number))};
   int y = static_cast<int>(ymd.year());

@@ -152,8 +152,8 @@ Result<CronExpr> ParseCronExpr(std::string_view text) {
     return Fail(Errc::kInvalidArgument, "'{}' is not supported: write the five fields instead",
                 Printable(ToLower(fields.front())));
   if (fields.size() != 5 && fields.size() != 6)
-    return Fail(Errc::kInvalidArgument, "cron expression needs 5 fields (or 6 with seconds), got {}",
-                fields.size());
+    return Fail(Errc::kInvalidArgument,
+                "cron expression needs 5 fields (or 6 with seconds), got {}", fields.size());
 
   CronExpr out;
   out.field_count = static_cast<int>(fields.size());

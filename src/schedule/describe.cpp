@@ -16,10 +16,9 @@ namespace {
 
 constexpr const char* kWeekdayNames[7] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
                                           "Thursday", "Friday", "Saturday"};
-constexpr const char* kMonthNames[13] = {"",     "January", "February", "March",
-                                         "April", "May",     "June",     "July",
-                                         "August", "September", "October", "November",
-                                         "December"};
+constexpr const char* kMonthNames[13] = {"",        "January",  "February", "March",  "April",
+                                         "May",     "June",     "July",     "August", "September",
+                                         "October", "November", "December"};
 constexpr const char* kOrdinals[6] = {"", "first", "second", "third", "fourth", "fifth"};
 
 std::vector<int> Values(uint64_t bits) {
@@ -105,9 +104,9 @@ TimePhrase DescribeTime(const CalendarSpec& s) {
   }
   std::string text = fmt::format("at minute {} past hour {}", Runs(s.minutes, Number, "-"),
                                  Runs(s.hours, Number, "-"));
-  if (!on_the_minute) text = fmt::format("at second {} of minute {} past hour {}",
-                                         Runs(s.seconds, Number, "-"), Runs(s.minutes, Number, "-"),
-                                         Runs(s.hours, Number, "-"));
+  if (!on_the_minute)
+    text = fmt::format("at second {} of minute {} past hour {}", Runs(s.seconds, Number, "-"),
+                       Runs(s.minutes, Number, "-"), Runs(s.hours, Number, "-"));
   return {text, false};
 }
 
@@ -139,7 +138,8 @@ std::string DescribeWeekdays(const CalendarSpec& s) {
   if (s.weekdays != 0x7f && s.weekdays != 0) {
     // Monday first, so "Monday through Sunday" reads as a week does.
     uint64_t monday_first = (s.weekdays >> 1) | ((s.weekdays & 1u) << 6);
-    parts.push_back(Runs(monday_first, [&](int i) { return name((i + 1) % 7); }, " through "));
+    parts.push_back(Runs(
+        monday_first, [&](int i) { return name((i + 1) % 7); }, " through "));
   }
   for (int w = 0; w < 7; ++w) {
     for (int k : Values(s.nth_weekday[w]))
@@ -165,7 +165,8 @@ std::string DescribeDayRule(const CalendarSpec& s) {
 std::string DescribeMonthsAndYears(const CalendarSpec& s) {
   std::string out;
   if (s.months != 0x1ffeu)
-    out += " in " + Runs(s.months, [](int m) { return std::string(kMonthNames[m]); }, " through ");
+    out += " in " + Runs(
+                        s.months, [](int m) { return std::string(kMonthNames[m]); }, " through ");
   if (!s.any_year) {
     uint64_t bits = 0;  // years within 64 of the first, enough for a description
     int first = -1;
@@ -175,7 +176,8 @@ std::string DescribeMonthsAndYears(const CalendarSpec& s) {
       if (i - first < 64) bits |= uint64_t{1} << (i - first);
     }
     if (first >= 0)
-      out += " in " + Runs(bits, [&](int i) { return Number(kMinYear + first + i); }, "-");
+      out += " in " + Runs(
+                          bits, [&](int i) { return Number(kMinYear + first + i); }, "-");
   }
   return out;
 }

@@ -69,7 +69,8 @@ Result<int> ParseNumber(const Part& p, std::string_view token, std::string_view 
 Status ParseList(const Part& p, std::string_view text, const std::function<void(int)>& add,
                  bool from_end = false) {
   for (std::string_view item : Split(text, ',')) {
-    if (item.empty()) return Fail(Errc::kInvalidArgument, "{}: empty item in '{}'", p.name, Printable(text));
+    if (item.empty())
+      return Fail(Errc::kInvalidArgument, "{}: empty item in '{}'", p.name, Printable(text));
     if (item == "*" && !from_end) {
       for (int v = p.min; v <= p.max; ++v) add(v);
       continue;
@@ -189,8 +190,8 @@ Status ParseTime(std::string_view text, CalendarSpec& spec) {
 CalendarSpec EveryDayAtMidnight() {
   CalendarSpec spec;
   spec.seconds = spec.minutes = spec.hours = 1;
-  spec.months = 0x1ffe;      // 1..12
-  spec.days = 0xfffffffe;    // 1..31
+  spec.months = 0x1ffe;    // 1..12
+  spec.days = 0xfffffffe;  // 1..31
   spec.weekdays = 0x7f;
   return spec;
 }

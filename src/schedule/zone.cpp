@@ -29,7 +29,8 @@ bool IsZoneNameSafe(std::string_view name) {
 }
 
 Result<const date::time_zone*> LocateZone(std::string_view name) {
-  if (!IsZoneNameSafe(name)) return Fail(Errc::kInvalidArgument, "invalid time zone '{}'", Printable(name));
+  if (!IsZoneNameSafe(name))
+    return Fail(Errc::kInvalidArgument, "invalid time zone '{}'", Printable(name));
   try {
     // date/tz throws std::runtime_error for names it does not know and for unreadable files.
     const date::time_zone* zone = date::locate_zone(std::string(name));

@@ -3,7 +3,6 @@
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
-
 #include <sstream>
 
 #include "integration/harness.h"
@@ -23,16 +22,16 @@ std::vector<nlohmann::json> JsonLines(const std::string& out) {
 
 TEST_CASE("schedule cli: next prints the DST-shifted time for a job in Riga's spring gap") {
   // The issue's user check: 03:30 does not exist on 2025-03-30; it runs at 04:00 EEST (01:00Z).
-  auto r = RunCommand({"schedule", "next", "--cron", "30 3 * * *", "--tz", "Europe/Riga",
-                       "--after", "2025-03-29T12:00:00Z", "--count", "3"});
+  auto r = RunCommand({"schedule", "next", "--cron", "30 3 * * *", "--tz", "Europe/Riga", "--after",
+                       "2025-03-29T12:00:00Z", "--count", "3"});
   CHECK(r.exit_code == 0);
   CHECK(r.out == "2025-03-30T01:00:00Z\n2025-03-31T00:30:00Z\n2025-04-01T00:30:00Z\n");
   CHECK(r.err.empty());
 }
 
 TEST_CASE("schedule cli: next with OnCalendar, default count and zone") {
-  auto r = RunCommand({"schedule", "next", "--oncalendar", "Mon..Fri 09:00", "--after",
-                       "2025-01-03T09:00:00Z"});
+  auto r = RunCommand(
+      {"schedule", "next", "--oncalendar", "Mon..Fri 09:00", "--after", "2025-01-03T09:00:00Z"});
   CHECK(r.exit_code == 0);
   CHECK(r.out == "2025-01-06T09:00:00Z\n");
   // Without --after the start is now: one line, in the future, in the Z format.
@@ -55,12 +54,13 @@ TEST_CASE("schedule cli: invalid expressions exit 1 with the reason, usage error
   CHECK(oncal.err.find("year: 2300 is out of range 1970-2199") != std::string::npos);
 
   CHECK(RunCommand({"schedule", "next"}).exit_code == 2);
-  CHECK(RunCommand({"schedule", "next", "--cron", "* * * * *", "--oncalendar", "daily"})
-            .exit_code == 2);
+  CHECK(
+      RunCommand({"schedule", "next", "--cron", "* * * * *", "--oncalendar", "daily"}).exit_code ==
+      2);
   CHECK(RunCommand({"schedule", "next", "--cron", "* * * * *", "--count", "0"}).exit_code == 2);
   CHECK(RunCommand({"schedule", "next", "--cron", "* * * * *", "--count", "x"}).exit_code == 2);
-  CHECK(RunCommand({"schedule", "next", "--cron", "* * * * *", "--after", "yesterday"})
-            .exit_code == 2);
+  CHECK(RunCommand({"schedule", "next", "--cron", "* * * * *", "--after", "yesterday"}).exit_code ==
+        2);
   CHECK(RunCommand({"schedule"}).exit_code == 2);
 }
 
@@ -74,7 +74,8 @@ TEST_CASE("schedule cli: describe prints the schedule in words") {
   auto r = RunCommand({"schedule", "describe", "0 3 * * *", "--tz", "Europe/Riga"});
   CHECK(r.exit_code == 0);
   CHECK(r.out == "At 03:00 every day (Europe/Riga)\n");
-  CHECK(RunCommand({"schedule", "describe", "daily", "--oncalendar"}).out == "Every day at 00:00\n");
+  CHECK(RunCommand({"schedule", "describe", "daily", "--oncalendar"}).out ==
+        "Every day at 00:00\n");
   auto bad = RunCommand({"schedule", "describe", "0 0 * * 1#6"});
   CHECK(bad.exit_code == 1);
   CHECK(bad.err.find("day-of-week: '#6' is not allowed") != std::string::npos);
@@ -141,10 +142,12 @@ TEST_CASE("schedule cli: --batch answers one JSON line per input and survives ba
 TEST_CASE("schedule cli: --batch reads a file and reports an unreadable one") {
   TempDir dir;
   WriteFile(dir / "cases.jsonl",
-            R"({"cron": "0 9 * * 1-5", "after": "2025-01-03T09:00:00Z", "count": 2})" "\n");
+            R"({"cron": "0 9 * * 1-5", "after": "2025-01-03T09:00:00Z", "count": 2})"
+            "\n");
   auto r = RunCommand({"schedule", "next", "--batch", dir / "cases.jsonl"});
   CHECK(r.exit_code == 0);
-  CHECK(r.out == R"({"next":["2025-01-06T09:00:00Z","2025-01-07T09:00:00Z"]})" "\n");
+  CHECK(r.out == R"({"next":["2025-01-06T09:00:00Z","2025-01-07T09:00:00Z"]})"
+                 "\n");
   auto missing = RunCommand({"schedule", "next", "--batch", dir / "missing.jsonl"});
   CHECK(missing.exit_code == 1);
   CHECK(missing.err.find("cannot read") != std::string::npos);

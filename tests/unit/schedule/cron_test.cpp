@@ -36,7 +36,9 @@ TEST_CASE("cron: the start is exclusive at one-second resolution") {
       {"0 12 * * *", "UTC", "2025-01-01T12:00:00Z", {"2025-01-02T12:00:00Z"}},
       {"0 12 * * *", "UTC", "2025-01-01T11:59:59Z", {"2025-01-01T12:00:00Z"}},
       // Chained: each fire time is the next after the one before.
-      {"0 */8 * * *", "UTC", kNewYear,
+      {"0 */8 * * *",
+       "UTC",
+       kNewYear,
        {"2025-01-01T08:00:00Z", "2025-01-01T16:00:00Z", "2025-01-02T00:00:00Z"}},
   });
 }
@@ -47,7 +49,9 @@ TEST_CASE("cron: fields split on any whitespace and ignore case; leading zeros a
       {"  0 12 * * *  ", "UTC", kNewYear, {"2025-01-01T12:00:00Z"}},
       {"05 007 * * *", "UTC", kNewYear, {"2025-01-01T07:05:00Z"}},
       {"0 0 * jan mon", "UTC", kNewYear, {"2025-01-06T00:00:00Z", "2025-01-13T00:00:00Z"}},
-      {"0 0 1 Feb-Mar *", "UTC", kNewYear,
+      {"0 0 1 Feb-Mar *",
+       "UTC",
+       kNewYear,
        {"2025-02-01T00:00:00Z", "2025-03-01T00:00:00Z", "2026-02-01T00:00:00Z"}},
   });
 }
@@ -55,30 +59,44 @@ TEST_CASE("cron: fields split on any whitespace and ignore case; leading zeros a
 TEST_CASE("cron: names, ranges, lists and steps") {
   RunCases({
       // The start (Wednesday 00:00) is excluded.
-      {"0 0 * * MON-WED", "UTC", kNewYear,
+      {"0 0 * * MON-WED",
+       "UTC",
+       kNewYear,
        {"2025-01-06T00:00:00Z", "2025-01-07T00:00:00Z", "2025-01-08T00:00:00Z"}},
       // MON/2 = 1,3,5,7: Monday, Wednesday, Friday, Sunday.
-      {"0 0 * * MON/2", "UTC", kNewYear,
+      {"0 0 * * MON/2",
+       "UTC",
+       kNewYear,
        {"2025-01-03T00:00:00Z", "2025-01-05T00:00:00Z", "2025-01-06T00:00:00Z",
         "2025-01-08T00:00:00Z"}},
       {"*/61 * * * *", "UTC", kNewYear, {"2025-01-01T01:00:00Z", "2025-01-01T02:00:00Z"}},
-      {"5/20 * * * *", "UTC", kNewYear,
+      {"5/20 * * * *",
+       "UTC",
+       kNewYear,
        {"2025-01-01T00:05:00Z", "2025-01-01T00:25:00Z", "2025-01-01T00:45:00Z",
         "2025-01-01T01:05:00Z"}},
-      {"10-30/10 * * * *", "UTC", kNewYear,
+      {"10-30/10 * * * *",
+       "UTC",
+       kNewYear,
        {"2025-01-01T00:10:00Z", "2025-01-01T00:20:00Z", "2025-01-01T00:30:00Z",
         "2025-01-01T01:10:00Z"}},
       // The step binds to its own item: 1, then 5,7,9,...
-      {"1,5/2 * * * *", "UTC", kNewYear,
+      {"1,5/2 * * * *",
+       "UTC",
+       kNewYear,
        {"2025-01-01T00:01:00Z", "2025-01-01T00:05:00Z", "2025-01-01T00:07:00Z"}},
       // Day of week */n runs over 0..7: */7 = {0, 7} = Sunday; */2 = Sun, Tue, Thu, Sat.
       {"0 0 * * */7", "UTC", kNewYear, {"2025-01-05T00:00:00Z", "2025-01-12T00:00:00Z"}},
-      {"0 0 * * */2", "UTC", kNewYear,
+      {"0 0 * * */2",
+       "UTC",
+       kNewYear,
        {"2025-01-02T00:00:00Z", "2025-01-04T00:00:00Z", "2025-01-05T00:00:00Z",
         "2025-01-07T00:00:00Z"}},
       {"0 0 * * 7", "UTC", kNewYear, {"2025-01-05T00:00:00Z"}},
       {"0 0 * * 0", "UTC", kNewYear, {"2025-01-05T00:00:00Z"}},
-      {"0 9,17 * * *", "UTC", kNewYear,
+      {"0 9,17 * * *",
+       "UTC",
+       kNewYear,
        {"2025-01-01T09:00:00Z", "2025-01-01T17:00:00Z", "2025-01-02T09:00:00Z"}},
   });
 }
@@ -86,32 +104,44 @@ TEST_CASE("cron: names, ranges, lists and steps") {
 TEST_CASE("cron: day of month and day of week: either field starting with '*' means both") {
   RunCases({
       // Neither starts with '*': days 1-7 or any Monday.
-      {"0 0 1-7 * MON", "UTC", kNewYear,
+      {"0 0 1-7 * MON",
+       "UTC",
+       kNewYear,
        {"2025-01-02T00:00:00Z", "2025-01-03T00:00:00Z", "2025-01-04T00:00:00Z",
         "2025-01-05T00:00:00Z", "2025-01-06T00:00:00Z", "2025-01-07T00:00:00Z",
         "2025-01-13T00:00:00Z", "2025-01-20T00:00:00Z"}},
       // '*/2' starts with '*': odd days that are Mondays (Jan 13, 27; Feb 3, 17).
-      {"0 0 */2 * MON", "UTC", kNewYear,
+      {"0 0 */2 * MON",
+       "UTC",
+       kNewYear,
        {"2025-01-13T00:00:00Z", "2025-01-27T00:00:00Z", "2025-02-03T00:00:00Z",
         "2025-02-17T00:00:00Z"}},
       // '1,*' does not start with '*': every day matches the day-of-month part.
       {"0 0 1,* * MON", "UTC", kNewYear, {"2025-01-02T00:00:00Z", "2025-01-03T00:00:00Z"}},
       // February 29 or any Monday in February.
-      {"0 0 29 2 1", "UTC", kNewYear,
+      {"0 0 29 2 1",
+       "UTC",
+       kNewYear,
        {"2025-02-03T00:00:00Z", "2025-02-10T00:00:00Z", "2025-02-17T00:00:00Z",
         "2025-02-24T00:00:00Z", "2026-02-02T00:00:00Z"}},
-      {"0 0 29 2 1", "UTC", "2028-02-20T00:00:00Z",
+      {"0 0 29 2 1",
+       "UTC",
+       "2028-02-20T00:00:00Z",
        {"2028-02-21T00:00:00Z", "2028-02-28T00:00:00Z", "2028-02-29T00:00:00Z"}},
   });
 }
 
 TEST_CASE("cron: L, LW, nL and n#k") {
   RunCases({
-      {"0 0 L * *", "UTC", kNewYear,
+      {"0 0 L * *",
+       "UTC",
+       kNewYear,
        {"2025-01-31T00:00:00Z", "2025-02-28T00:00:00Z", "2025-03-31T00:00:00Z",
         "2025-04-30T00:00:00Z"}},
       {"0 0 L * *", "UTC", "2024-02-01T00:00:00Z", {"2024-02-29T00:00:00Z"}},
-      {"0 0 15,L * *", "UTC", kNewYear,
+      {"0 0 15,L * *",
+       "UTC",
+       kNewYear,
        {"2025-01-15T00:00:00Z", "2025-01-31T00:00:00Z", "2025-02-15T00:00:00Z",
         "2025-02-28T00:00:00Z"}},
       {"0 0 L/5 * *", "UTC", kNewYear, {"2025-01-31T00:00:00Z", "2025-02-28T00:00:00Z"}},
@@ -120,16 +150,22 @@ TEST_CASE("cron: L, LW, nL and n#k") {
       {"0 0 LW 5,8 *", "UTC", kNewYear, {"2025-05-30T00:00:00Z", "2025-08-29T00:00:00Z"}},
       {"0 0 1,LW 5 *", "UTC", kNewYear, {"2025-05-01T00:00:00Z", "2025-05-30T00:00:00Z"}},
       // Last Friday of the month.
-      {"0 0 * * 5L", "UTC", kNewYear,
+      {"0 0 * * 5L",
+       "UTC",
+       kNewYear,
        {"2025-01-31T00:00:00Z", "2025-02-28T00:00:00Z", "2025-03-28T00:00:00Z"}},
       {"0 0 * * 0L", "UTC", kNewYear, {"2025-01-26T00:00:00Z", "2025-02-23T00:00:00Z"}},
       {"0 0 * * 7L", "UTC", kNewYear, {"2025-01-26T00:00:00Z"}},
       // First Monday; fifth Monday (March 31, June 30); second Sunday written as 7.
-      {"0 0 * * 1#1", "UTC", kNewYear,
+      {"0 0 * * 1#1",
+       "UTC",
+       kNewYear,
        {"2025-01-06T00:00:00Z", "2025-02-03T00:00:00Z", "2025-03-03T00:00:00Z"}},
       {"0 0 * * MON#5", "UTC", kNewYear, {"2025-03-31T00:00:00Z", "2025-06-30T00:00:00Z"}},
       {"0 0 * * 7#2", "UTC", kNewYear, {"2025-01-12T00:00:00Z"}},
-      {"0 0 * * 1#1,5L", "UTC", kNewYear,
+      {"0 0 * * 1#1,5L",
+       "UTC",
+       kNewYear,
        {"2025-01-06T00:00:00Z", "2025-01-31T00:00:00Z", "2025-02-03T00:00:00Z"}},
       // OR with a plain day: the 10th, or the last Friday.
       {"0 0 10 * 5L", "UTC", kNewYear, {"2025-01-10T00:00:00Z", "2025-01-31T00:00:00Z"}},
@@ -139,12 +175,22 @@ TEST_CASE("cron: L, LW, nL and n#k") {
 TEST_CASE("cron: leap years, month ends and year ends") {
   RunCases({
       {"0 0 29 2 *", "UTC", kNewYear, {"2028-02-29T00:00:00Z", "2032-02-29T00:00:00Z"}},
-      {"0 0 29 2 *", "UTC", "2096-03-01T00:00:00Z", {"2104-02-29T00:00:00Z"}},  // 2100 is no leap year
-      {"0 0 L 2 *", "UTC", "2027-06-01T00:00:00Z", {"2028-02-29T00:00:00Z", "2029-02-28T00:00:00Z"}},
-      {"0 0 31 * *", "UTC", kNewYear,
+      {"0 0 29 2 *",
+       "UTC",
+       "2096-03-01T00:00:00Z",
+       {"2104-02-29T00:00:00Z"}},  // 2100 is no leap year
+      {"0 0 L 2 *",
+       "UTC",
+       "2027-06-01T00:00:00Z",
+       {"2028-02-29T00:00:00Z", "2029-02-28T00:00:00Z"}},
+      {"0 0 31 * *",
+       "UTC",
+       kNewYear,
        {"2025-01-31T00:00:00Z", "2025-03-31T00:00:00Z", "2025-05-31T00:00:00Z"}},
       {"0 0 30,L 2 *", "UTC", kNewYear, {"2025-02-28T00:00:00Z"}},
-      {"59 23 31 12 *", "UTC", "2025-06-01T00:00:00Z",
+      {"59 23 31 12 *",
+       "UTC",
+       "2025-06-01T00:00:00Z",
        {"2025-12-31T23:59:00Z", "2026-12-31T23:59:00Z"}},
       {"0 0 1 1 *", "UTC", "2025-12-31T23:59:59Z", {"2026-01-01T00:00:00Z"}},
       {"59 59 23 31 12 *", "UTC", "2025-12-31T23:59:58Z", {"2025-12-31T23:59:59Z"}},
@@ -154,7 +200,9 @@ TEST_CASE("cron: leap years, month ends and year ends") {
 TEST_CASE("cron: six fields put seconds first") {
   RunCases({
       {"30 * * * * *", "UTC", kNewYear, {"2025-01-01T00:00:30Z", "2025-01-01T00:01:30Z"}},
-      {"*/15 0 0 * * *", "UTC", kNewYear,
+      {"*/15 0 0 * * *",
+       "UTC",
+       kNewYear,
        {"2025-01-01T00:00:15Z", "2025-01-01T00:00:30Z", "2025-01-01T00:00:45Z",
         "2025-01-02T00:00:00Z"}},
       {"* * * * * *", "UTC", "2025-01-01T00:00:00.9Z", {"2025-01-01T00:00:01Z"}},
@@ -174,10 +222,17 @@ TEST_CASE("cron: an expression that never fires ends the search") {
 
 TEST_CASE("cron: month length is validated against the selected months") {
   RunCases({
-      {"0 0 30 2 *", "UTC", kNewYear, {"error: day-of-month: 30 does not occur in the selected months"}},
-      {"0 0 31 4,6,9,11 *", "UTC", kNewYear,
+      {"0 0 30 2 *",
+       "UTC",
+       kNewYear,
+       {"error: day-of-month: 30 does not occur in the selected months"}},
+      {"0 0 31 4,6,9,11 *",
+       "UTC",
+       kNewYear,
        {"error: day-of-month: 31 does not occur in the selected months"}},
-      {"0 0 30 2 MON", "UTC", kNewYear,
+      {"0 0 30 2 MON",
+       "UTC",
+       kNewYear,
        {"error: day-of-month: 30 does not occur in the selected months"}},
       {"0 0 30 2,4 *", "UTC", kNewYear, {"2025-04-30T00:00:00Z"}},
   });
@@ -192,7 +247,7 @@ TEST_CASE("cron: bad input gets an error naming the field and the reason") {
       {"@daily", "'@daily' is not supported"},
       {"@HOURLY", "'@hourly' is not supported"},
       {"\xd9\xa3 * * * *", "minute: '\\xd9\\xa3' is not allowed"},  // Arabic-Indic three
-      {"0 \xef\xbc\x91 * * *", "hour: "},                            // fullwidth one
+      {"0 \xef\xbc\x91 * * *", "hour: "},                           // fullwidth one
       {"+5 * * * *", "minute: '+5' is not allowed"},
       {"-5 * * * *", "minute: '-5' is not allowed"},
       {"1.5 * * * *", "minute: '1.5' is not allowed"},

@@ -43,7 +43,9 @@ TEST_CASE("describe: cron in words") {
       {"0 0 1 1 *", "UTC", "On day 1 of the month in January at 00:00"},
       {"0 12 * * SAT,SUN", "UTC", "At 12:00 on Saturday and Sunday"},
       {"0 0 13 * FRI", "UTC", "On day 13 of the month and on Friday at 00:00"},
-      {"0 0 */2 * MON", "UTC", "At 00:00 on days 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29 and 31 of the month if it is Monday"},
+      {"0 0 */2 * MON", "UTC",
+       "At 00:00 on days 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29 and 31 of the month "
+       "if it is Monday"},
       {"*/10 * * * * *", "UTC", "Every 10 seconds"},
       {"0 0 9 * * *", "UTC", "At 09:00 every day"},
       {"5 0 9 * * *", "UTC", "At 09:00:05 every day"},

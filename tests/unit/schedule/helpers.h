@@ -48,7 +48,9 @@ struct Case {
   int count = -1;  // -1: exactly want.size(); else ask for more to prove the stop
 };
 
-inline int CountOf(const Case& c) { return c.count < 0 ? static_cast<int>(c.want.size()) : c.count; }
+inline int CountOf(const Case& c) {
+  return c.count < 0 ? static_cast<int>(c.want.size()) : c.count;
+}
 
 // An invalid expression and a fragment its error message must contain.
 struct BadCase {

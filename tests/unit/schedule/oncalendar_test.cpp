@@ -50,7 +50,9 @@ TEST_CASE("oncalendar: weekday, date and time forms and their defaults") {
       {"2025-03-01", "UTC", kNewYear, {"2025-03-01T00:00:00Z"}, 2},
       {"03-01", "UTC", kNewYear, {"2025-03-01T00:00:00Z", "2026-03-01T00:00:00Z"}},
       {"*-03-01 06:00", "UTC", kNewYear, {"2025-03-01T06:00:00Z"}},
-      {"Mon..Fri 09:00", "UTC", kNewYear,
+      {"Mon..Fri 09:00",
+       "UTC",
+       kNewYear,
        {"2025-01-01T09:00:00Z", "2025-01-02T09:00:00Z", "2025-01-03T09:00:00Z",
         "2025-01-06T09:00:00Z"}},
       {"Mon-Fri 09:00", "UTC", "2025-01-03T09:00:00Z", {"2025-01-06T09:00:00Z"}},
@@ -70,19 +72,25 @@ TEST_CASE("oncalendar: weekday and date must both match") {
 
 TEST_CASE("oncalendar: lists, ranges, steps and years") {
   RunCases({
-      {"*-*-1..3 12:00", "UTC", kNewYear,
+      {"*-*-1..3 12:00",
+       "UTC",
+       kNewYear,
        {"2025-01-01T12:00:00Z", "2025-01-02T12:00:00Z", "2025-01-03T12:00:00Z",
         "2025-02-01T12:00:00Z"}},
-      {"*-*-1/10", "UTC", kNewYear,
+      {"*-*-1/10",
+       "UTC",
+       kNewYear,
        {"2025-01-11T00:00:00Z", "2025-01-21T00:00:00Z", "2025-01-31T00:00:00Z",
         "2025-02-01T00:00:00Z"}},
-      {"*-*-5..20/5", "UTC", kNewYear,
+      {"*-*-5..20/5",
+       "UTC",
+       kNewYear,
        {"2025-01-05T00:00:00Z", "2025-01-10T00:00:00Z", "2025-01-15T00:00:00Z",
         "2025-01-20T00:00:00Z", "2025-02-05T00:00:00Z"}},
       {"8,20:00", "UTC", kNewYear, {"2025-01-01T08:00:00Z", "2025-01-01T20:00:00Z"}},
       {"2026-01-01", "UTC", kNewYear, {"2026-01-01T00:00:00Z"}},
       {"26-01-01", "UTC", kNewYear, {"2026-01-01T00:00:00Z"}, 2},
-      {"99-01-01", "UTC", kNewYear, {}, 1},         // 1999
+      {"99-01-01", "UTC", kNewYear, {}, 1},  // 1999
       {"70-01-01", "UTC", "1969-06-01T00:00:00Z", {"1970-01-01T00:00:00Z"}},
       {"2030..2031-06-01", "UTC", kNewYear, {"2030-06-01T00:00:00Z", "2031-06-01T00:00:00Z"}, 3},
       {"2025/2-01-01", "UTC", kNewYear, {"2027-01-01T00:00:00Z", "2029-01-01T00:00:00Z"}},
@@ -97,11 +105,15 @@ TEST_CASE("oncalendar: '~' counts days from the end of the month") {
       {"*-02~1", "UTC", kNewYear, {"2025-02-28T00:00:00Z", "2026-02-28T00:00:00Z"}},
       {"*-02~1", "UTC", "2027-03-01T00:00:00Z", {"2028-02-29T00:00:00Z"}},
       {"*-*~3", "UTC", kNewYear, {"2025-01-29T00:00:00Z", "2025-02-26T00:00:00Z"}},
-      {"*-*~1..7", "UTC", "2025-01-26T00:00:00Z",
+      {"*-*~1..7",
+       "UTC",
+       "2025-01-26T00:00:00Z",
        {"2025-01-27T00:00:00Z", "2025-01-28T00:00:00Z", "2025-01-29T00:00:00Z",
         "2025-01-30T00:00:00Z", "2025-01-31T00:00:00Z", "2025-02-22T00:00:00Z"}},
       // 7th, 5th, 3rd and last day from the end.
-      {"*-*~7/2", "UTC", kNewYear,
+      {"*-*~7/2",
+       "UTC",
+       kNewYear,
        {"2025-01-25T00:00:00Z", "2025-01-27T00:00:00Z", "2025-01-29T00:00:00Z",
         "2025-01-31T00:00:00Z", "2025-02-22T00:00:00Z"}},
       {"2025-02~01 18:00", "UTC", kNewYear, {"2025-02-28T18:00:00Z"}, 2},
@@ -113,11 +125,19 @@ TEST_CASE("oncalendar: a zone suffix is the last token when it names a real zone
   RunCases({
       {"*-*-* 09:00 Europe/Riga", "UTC", kNewYear, {"2025-01-01T07:00:00Z"}},
       {"daily Asia/Kolkata", "UTC", kNewYear, {"2025-01-01T18:30:00Z"}},
-      {"12:00 UTC", "Europe/Riga", kNewYear, {"2025-01-01T12:00:00Z"}},  // overrides the check's zone
+      {"12:00 UTC",
+       "Europe/Riga",
+       kNewYear,
+       {"2025-01-01T12:00:00Z"}},  // overrides the check's zone
       {"12:00", "Europe/Riga", kNewYear, {"2025-01-01T10:00:00Z"}},
       {"Mon Europe/Riga", "UTC", kNewYear, {"2025-01-05T22:00:00Z"}},
-      {"12:00 utc", "UTC", kNewYear, {"error: 'utc' is not expected here: write [weekday] [date] [time]"}},
-      {"12:00 Mars/Base", "UTC", kNewYear,
+      {"12:00 utc",
+       "UTC",
+       kNewYear,
+       {"error: 'utc' is not expected here: write [weekday] [date] [time]"}},
+      {"12:00 Mars/Base",
+       "UTC",
+       kNewYear,
        {"error: 'Mars/Base' is not expected here: write [weekday] [date] [time]"}},
   });
 }
@@ -126,7 +146,9 @@ TEST_CASE("oncalendar: several lines are merged and a shared time counts once") 
   RunCases({
       {"Mon 09:00\nFri 17:00", "UTC", kNewYear, {"2025-01-03T17:00:00Z", "2025-01-06T09:00:00Z"}},
       {"12:00\n*-*-* 12:00:00", "UTC", kNewYear, {"2025-01-01T12:00:00Z", "2025-01-02T12:00:00Z"}},
-      {"09:00 Europe/Riga\n09:00 Asia/Kolkata", "UTC", kNewYear,
+      {"09:00 Europe/Riga\n09:00 Asia/Kolkata",
+       "UTC",
+       kNewYear,
        {"2025-01-01T03:30:00Z", "2025-01-01T07:00:00Z", "2025-01-02T03:30:00Z"}},
       {"\n  daily  \n\n", "UTC", kNewYear, {"2025-01-02T00:00:00Z"}},
   });
@@ -143,18 +165,26 @@ TEST_CASE("oncalendar: iteration stops at year 2200") {
 TEST_CASE("oncalendar: DST is the wall clock; gap times are skipped, ambiguous ones fire once") {
   RunCases({
       {"*-*-* 03:30", "Europe/Riga", "2025-03-29T12:00:00Z", {"2025-03-31T00:30:00Z"}},
-      {"*-*-* 03:30", "Europe/Riga", "2025-10-25T12:00:00Z",
+      {"*-*-* 03:30",
+       "Europe/Riga",
+       "2025-10-25T12:00:00Z",
        {"2025-10-26T00:30:00Z", "2025-10-27T01:30:00Z"}},
-      {"*:0/30", "Europe/Riga", "2025-10-26T00:00:00Z",
+      {"*:0/30",
+       "Europe/Riga",
+       "2025-10-26T00:00:00Z",
        {"2025-10-26T00:30:00Z", "2025-10-26T02:00:00Z"}},
       // Start in the second pass: the first occurrence is past, so the next day.
       {"*-*-* 03:30", "Europe/Riga", "2025-10-26T01:10:00Z", {"2025-10-27T01:30:00Z"}},
       {"02:30", "America/New_York", "2025-03-08T12:00:00Z", {"2025-03-10T06:30:00Z"}},
-      {"01:30", "America/New_York", "2025-11-01T12:00:00Z",
+      {"01:30",
+       "America/New_York",
+       "2025-11-01T12:00:00Z",
        {"2025-11-02T05:30:00Z", "2025-11-03T06:30:00Z"}},
       {"02:15", "Australia/Lord_Howe", "2025-10-04T00:00:00Z", {"2025-10-05T15:15:00Z"}},
       {"03:00", "Pacific/Chatham", "2025-09-27T00:00:00Z", {"2025-09-28T13:15:00Z"}},
-      {"03:00", "Pacific/Chatham", "2025-04-05T00:00:00Z",
+      {"03:00",
+       "Pacific/Chatham",
+       "2025-04-05T00:00:00Z",
        {"2025-04-05T13:15:00Z", "2025-04-06T14:15:00Z"}},
       {"daily", "America/Santiago", "2025-09-06T12:00:00Z", {"2025-09-08T03:00:00Z"}},
       {"09:00", "Asia/Kolkata", kNewYear, {"2025-01-01T03:30:00Z"}},
@@ -208,7 +238,8 @@ TEST_CASE("oncalendar: bad input gets an error naming the part and the reason") 
 TEST_CASE("oncalendar: a check allows at most 100 characters") {
   using dogwatch::schedule::ParseCheckOnCalendar;
   CHECK(ParseCheckOnCalendar("Mon..Fri 09:00", "Europe/Riga").has_value());
-  auto too_long = ParseCheckOnCalendar(std::string(40, ' ') + "daily" + std::string(60, ' '), "UTC");
+  auto too_long =
+      ParseCheckOnCalendar(std::string(40, ' ') + "daily" + std::string(60, ' '), "UTC");
   REQUIRE_FALSE(too_long.has_value());
   CHECK(too_long.error().message.find("at most 100") != std::string::npos);
 }
