@@ -9,7 +9,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 duration=${1:-10}
-bin="$root/build/dogwatch"
+bin="${DOGWATCH_BIN:-$root/build/dogwatch}"
 work=$(mktemp -d /tmp/dogwatch-bench.XXXXXX)
 trap 'kill $(cat "$work"/*.pid 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
 

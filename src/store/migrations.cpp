@@ -167,7 +167,13 @@ CREATE INDEX notifications_due ON notifications(next_attempt) WHERE state = 'pen
 CREATE INDEX notifications_check ON notifications(check_id, created);
 )sql";
 
-constexpr std::array<std::string_view, 1> kMigrations{kV1};
+// v2: nothing queries checks by alert_after (the monitor loads every check at start-up and keeps
+// deadlines in its timer wheel), and keeping that index current cost an index update per ping.
+constexpr std::string_view kV2 = R"sql(
+DROP INDEX checks_alert_after;
+)sql";
+
+constexpr std::array<std::string_view, 2> kMigrations{kV1, kV2};
 
 }  // namespace
 

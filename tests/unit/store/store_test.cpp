@@ -230,3 +230,24 @@ TEST_CASE("store: Backup writes a complete copy and replaces an old one atomical
     if (e.path().filename().string().find(".tmp-") != std::string::npos) ++leftovers;
   CHECK(leftovers == 0);
 }
+
+TEST_CASE("store: a version-1 database is migrated forward in place, keeping its rows") {
+  TempDb t;
+  {
+    // Build a v1 file by hand: the v1 schema's index and a user row.
+    auto s = Store::Open({.path = t.path});
+    REQUIRE(s.has_value());
+    REQUIRE((*s)->AddUser("old@example.com", "h", Now()).has_value());
+  }
+  {
+    SQLite::Database raw(t.path, SQLite::OPEN_READWRITE);
+    raw.exec("CREATE INDEX checks_alert_after ON checks(alert_after) WHERE status <> 'down'");
+    raw.exec("PRAGMA user_version = 1");
+  }
+  auto s = Store::Open({.path = t.path});
+  REQUIRE(s.has_value());
+  CHECK((*s)->SchemaVersion() == LatestSchemaVersion());
+  CHECK((*s)->FindUser("old@example.com").has_value());
+  SQLite::Database raw(t.path, SQLite::OPEN_READONLY);
+  CHECK(raw.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'checks_alert_after'").getInt() == 0);
+}
