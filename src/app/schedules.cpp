@@ -1,29 +1,24 @@
 #include "schedules.h"
 
-#include <sys/stat.h>
-
-#include <cctype>
+#include "dogwatch/core/clock.h"
+#include "dogwatch/schedule/schedule.h"
+#include "dogwatch/schedule/zone.h"
 
 namespace dogwatch {
 
-// Until the schedule module is wired in, cron and OnCalendar schedules cannot be compiled, so
-// the API refuses them and stored ones never go down on their own (logged at start-up).
 ScheduleCompiler MakeScheduleCompiler() {
-  return [](ScheduleKind, const std::string&, const std::string&)
-             -> Result<std::shared_ptr<const NextFireFn>> {
-    return Fail(Errc::kInvalidArgument, "cron and OnCalendar schedules are not available yet");
+  return [](ScheduleKind kind, const std::string& expression,
+            const std::string& tz) -> Result<std::shared_ptr<const NextFireFn>> {
+    // A check's rules on top of the engine's: 5-field cron, 100 characters, must fire.
+    auto parsed = kind == ScheduleKind::kCron
+                      ? schedule::ParseCheckCron(expression, tz, SystemClock().Now())
+                      : schedule::ParseCheckOnCalendar(expression, tz);
+    if (!parsed) return parsed.error();
+    return std::make_shared<const NextFireFn>(
+        [compiled = *std::move(parsed)](TimePoint after) { return schedule::Next(compiled, after); });
   };
 }
 
-bool ValidTimeZone(const std::string& name) {
-  // IANA names only: letters, digits, '/', '_', '-', '+'; no "..", no leading '/'.
-  if (name.empty() || name.size() > 64 || name.front() == '/' || name.find("..") != std::string::npos)
-    return false;
-  for (char c : name)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' || c == '-' || c == '+'))
-      return false;
-  struct stat st{};
-  return ::stat(("/usr/share/zoneinfo/" + name).c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
+bool ValidTimeZone(const std::string& name) { return schedule::LocateZone(name).has_value(); }
 
 }  // namespace dogwatch

@@ -224,3 +224,33 @@ TEST_CASE("monitor: a full disk answers 503, loses nothing answered 200, and rec
   CHECK(c["n_pings"] == ok_before + ok_during + 1);  // every 200 counted, no 503 counted
   CHECK(api.server().Stop() == 0);
 }
+
+TEST_CASE("monitor: cron and OnCalendar checks take next_ping from their schedule and go down") {
+  ApiServer api;
+  auto riga = api.CreateCheck({{"name", "riga"}, {"schedule", "30 3 * * *"}, {"tz", "Europe/Riga"}, {"grace", 600}});
+  CHECK(riga["schedule"] == "30 3 * * *");
+  CHECK(riga["tz"] == "Europe/Riga");
+  CHECK_FALSE(riga.contains("timeout"));
+  std::string u = riga["uuid"];
+  REQUIRE(api.Ping(u) == 200);
+  auto after = api.GetCheck(u);
+  CHECK(after["status"] == "up");
+  // 03:30 in Riga is 00:30 or 01:30 UTC depending on DST; either way on the half hour.
+  std::string next = after["next_ping"];
+  CHECK((next.substr(11) == "00:30:00+00:00" || next.substr(11) == "01:30:00+00:00"));
+
+  auto bad = api.Post("/api/v3/checks/", api.project().rw_key, Json{{"schedule", "0 0 30 2 *"}}.dump());
+  CHECK(bad->status == 400);
+  CHECK(Json::parse(bad->body)["error"] == "json validation error: schedule is not a valid cron or OnCalendar expression");
+  CHECK(api.Post("/api/v3/checks/", api.project().rw_key, Json{{"schedule", "0 0 * * * *"}}.dump())->status == 400);
+
+  // Every 5 seconds, 1 s grace: a real schedule that goes down on the real clock.
+  std::string fast = api.CreateCheck({{"name", "fast"}, {"schedule", "*:*:0/5"}, {"grace", 1}})["uuid"];
+  REQUIRE(api.Ping(fast) == 200);
+  REQUIRE(Eventually([&] { return api.server().Log().find("up->down reason=timeout") != std::string::npos; }, 15s));
+  CHECK(api.GetCheck(fast)["status"] == "down");
+  // And a switch back to a simple schedule drops schedule and tz from the object.
+  auto simple = Json::parse(api.Post("/api/v3/checks/" + fast, api.project().rw_key, Json{{"timeout", 3600}}.dump())->body);
+  CHECK(simple["timeout"] == 3600);
+  CHECK_FALSE(simple.contains("schedule"));
+}
