@@ -37,7 +37,10 @@ target_include_directories(dep_httplib SYSTEM INTERFACE ${DOGWATCH_THIRD_PARTY})
 # The listen backlog defaults to 5: a burst of crontab pings at the top of the minute overflows
 # it and the kernel drops SYNs (a 1 s retransmit each). 4096 is the kernel's somaxconn cap.
 target_compile_definitions(dep_httplib INTERFACE CPPHTTPLIB_OPENSSL_SUPPORT=1 CPPHTTPLIB_ZLIB_SUPPORT=1
-                           CPPHTTPLIB_LISTEN_BACKLOG=4096)
+                           CPPHTTPLIB_LISTEN_BACKLOG=4096
+                           # poll() instead of select(): select cannot watch fds above 1023, so
+                           # past ~1,000 open connections it would fail.
+                           CPPHTTPLIB_USE_POLL=1)
 target_link_libraries(dep_httplib INTERFACE OpenSSL::SSL OpenSSL::Crypto ZLIB::ZLIB Threads::Threads)
 
 # date/tz: headers from libhowardhinnant-date-dev, tz.cpp from the source package, reading the
