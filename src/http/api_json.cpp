@@ -20,19 +20,8 @@ std::string UniqueKey(const std::string& uuid) {
 }
 
 CheckState StateOf(const Check& c, const std::shared_ptr<const NextFireFn>& next_fire) {
-  CheckState s;
-  s.status = c.status;
-  s.kind = c.kind;
-  s.timeout = c.timeout;
-  s.grace = c.grace;
+  CheckState s = StateFromCheck(c);
   s.next_fire = next_fire;
-  s.manual_resume = c.manual_resume;
-  s.last_ping = c.last_ping;
-  s.last_start = c.last_start;
-  s.last_start_rid = c.last_start_rid;
-  s.last_duration = c.last_duration;
-  s.n_pings = c.n_pings;
-  s.alert_after = c.alert_after;
   return s;
 }
 

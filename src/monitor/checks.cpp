@@ -10,26 +10,9 @@ namespace dogwatch {
 
 using monitor_internal::CeilSeconds;
 using monitor_internal::FiltersFromRow;
-using monitor_internal::StateFromRow;
 using monitor_internal::StateToRow;
 
 namespace monitor_internal {
-
-CheckState StateFromRow(const Check& c) {
-  CheckState s;
-  s.status = c.status == CheckStatus::kGrace ? CheckStatus::kUp : c.status;
-  s.kind = c.kind;
-  s.timeout = c.timeout;
-  s.grace = c.grace;
-  s.manual_resume = c.manual_resume;
-  s.last_ping = c.last_ping;
-  s.last_start = c.last_start;
-  s.last_start_rid = c.last_start_rid;
-  s.last_duration = c.last_duration;
-  s.n_pings = c.n_pings;
-  s.alert_after = c.alert_after;
-  return s;
-}
 
 void StateToRow(const CheckState& s, Check& c) {
   c.status = s.status;
@@ -77,7 +60,7 @@ uint32_t Monitor::Impl::AddLive(const Check& c) {
   live.project_id = c.project_id;
   live.uuid = c.uuid;
   live.slug = c.slug;
-  live.state = StateFromRow(c);
+  live.state = StateFromCheck(c);
   live.state.next_fire = Compile(c);
   live.filters = FiltersFromRow(c);
   by_uuid[c.uuid] = idx;

@@ -12,7 +12,6 @@ using monitor_internal::CreateCmd;
 using monitor_internal::EditCmd;
 using monitor_internal::EditKind;
 using monitor_internal::FiltersFromRow;
-using monitor_internal::StateFromRow;
 using monitor_internal::StateToRow;
 
 namespace monitor_internal {
@@ -194,7 +193,7 @@ Result<CheckResult> Monitor::Impl::ApplyEdit(EditCmd& cmd) {
       monitor_internal::ApplyPatch(cmd.patch, *row);
       // Keep the runtime fields the monitor owns; take the new schedule and rules.
       StateToRow(live.state, *row);
-      CheckState state = StateFromRow(*row);
+      CheckState state = StateFromCheck(*row);
       state.hold_until = live.state.hold_until;
       state.next_fire = Compile(*row);
       state.alert_after = (state.status == CheckStatus::kDown || state.status == CheckStatus::kPaused)

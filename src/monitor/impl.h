@@ -51,8 +51,6 @@ struct EditCmd {
 };
 using Command = std::variant<PingCmd, CreateCmd, EditCmd>;
 
-// Copies a check's stored row into the state Step() works on (schedule compiled separately).
-CheckState StateFromRow(const Check& c);
 // Writes the state Step() returned back into a row.
 void StateToRow(const CheckState& s, Check& c);
 PingFilters FiltersFromRow(const Check& c);
@@ -107,7 +105,14 @@ struct Monitor::Impl {
   void Loop();
   void RunBatch(std::vector<monitor_internal::Command>& batch);
   void RunDeadlines(TimePoint now);
-  void Enqueue(monitor_internal::Command cmd);
+  // False (and nothing queued) once the monitor stops accepting commands. Any thread.
+  bool Enqueue(monitor_internal::Command cmd);
+  // Holds a command's result until the batch commits (then sent), or fails (then replaced).
+  template <typename T>
+  void Answer(const monitor_internal::Promise<T>& reply, Result<T> result) {
+    replies.push_back([reply, r = std::move(result)]() mutable { reply->set_value(std::move(r)); });
+    failures.push_back([reply](const Error& e) { reply->set_value(e); });
+  }
 
   // checks.cpp (in-memory index and persistence helpers)
   Status Load(TimePoint now);

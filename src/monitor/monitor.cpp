@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "dogwatch/core/ids.h"
+#include "dogwatch/core/overloaded.h"
 #include "dogwatch/core/log.h"
 #include "impl.h"
 
@@ -20,13 +21,6 @@ using monitor_internal::EditCmd;
 using monitor_internal::PingCmd;
 
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 template <typename T>
 std::future<Result<T>> Refused(const char* why) {
@@ -69,23 +63,20 @@ void Monitor::SetOnNotificationsQueued(std::function<void()> callback) {
 
 size_t Monitor::CheckCount() const { return impl_->check_count.load(); }
 
-void Monitor::Impl::Enqueue(Command cmd) {
+bool Monitor::Impl::Enqueue(Command cmd) {
   {
     std::lock_guard lock(mu);
+    if (!accepting) return false;
     inbox.push_back(std::move(cmd));
   }
   cv.notify_one();
+  return true;
 }
 
 std::future<Result<PingAck>> Monitor::SubmitPing(PingEvent event) {
   auto reply = std::make_shared<std::promise<Result<PingAck>>>();
   auto future = reply->get_future();
-  {
-    std::lock_guard lock(impl_->mu);
-    if (!impl_->accepting) return Refused<PingAck>("dogwatch is shutting down");
-    impl_->inbox.push_back(PingCmd{std::move(event), reply});
-  }
-  impl_->cv.notify_one();
+  if (!impl_->Enqueue(PingCmd{std::move(event), reply})) return Refused<PingAck>("dogwatch is shutting down");
   return future;
 }
 
@@ -93,12 +84,8 @@ std::future<Result<CheckResult>> Monitor::CreateCheck(int64_t project_id, CheckP
                                                       std::vector<std::string> unique) {
   auto reply = std::make_shared<std::promise<Result<CheckResult>>>();
   auto future = reply->get_future();
-  {
-    std::lock_guard lock(impl_->mu);
-    if (!impl_->accepting) return Refused<CheckResult>("dogwatch is shutting down");
-    impl_->inbox.push_back(CreateCmd{project_id, std::move(patch), std::move(unique), reply});
-  }
-  impl_->cv.notify_one();
+  if (!impl_->Enqueue(CreateCmd{project_id, std::move(patch), std::move(unique), reply}))
+    return Refused<CheckResult>("dogwatch is shutting down");
   return future;
 }
 
@@ -108,12 +95,8 @@ std::future<Result<CheckResult>> SubmitEdit(Monitor::Impl& impl, monitor_interna
                                             int64_t project_id, std::string uuid, CheckPatch patch) {
   auto reply = std::make_shared<std::promise<Result<CheckResult>>>();
   auto future = reply->get_future();
-  {
-    std::lock_guard lock(impl.mu);
-    if (!impl.accepting) return Refused<CheckResult>("dogwatch is shutting down");
-    impl.inbox.push_back(EditCmd{kind, project_id, std::move(uuid), std::move(patch), reply});
-  }
-  impl.cv.notify_one();
+  if (!impl.Enqueue(EditCmd{kind, project_id, std::move(uuid), std::move(patch), reply}))
+    return Refused<CheckResult>("dogwatch is shutting down");
   return future;
 }
 
@@ -175,24 +158,9 @@ void Monitor::Impl::RunBatch(std::vector<Command>& batch) {
     db->Begin();
     for (auto& cmd : batch) {
       std::visit(Overloaded{
-                     [&](PingCmd& c) {
-                       auto r = ApplyPing(c.event);
-                       auto reply = c.reply;
-                       replies.push_back([reply, r]() mutable { reply->set_value(std::move(r)); });
-                       failures.push_back([reply](const Error& e) { reply->set_value(e); });
-                     },
-                     [&](CreateCmd& c) {
-                       auto r = ApplyCreate(c);
-                       auto reply = c.reply;
-                       replies.push_back([reply, r]() mutable { reply->set_value(std::move(r)); });
-                       failures.push_back([reply](const Error& e) { reply->set_value(e); });
-                     },
-                     [&](EditCmd& c) {
-                       auto r = ApplyEdit(c);
-                       auto reply = c.reply;
-                       replies.push_back([reply, r]() mutable { reply->set_value(std::move(r)); });
-                       failures.push_back([reply](const Error& e) { reply->set_value(e); });
-                     },
+                     [&](PingCmd& c) { Answer(c.reply, ApplyPing(c.event)); },
+                     [&](CreateCmd& c) { Answer(c.reply, ApplyCreate(c)); },
+                     [&](EditCmd& c) { Answer(c.reply, ApplyEdit(c)); },
                  },
                  cmd);
     }

@@ -3,15 +3,10 @@
 #include <algorithm>
 #include <cassert>
 
+#include "dogwatch/core/overloaded.h"
+
 namespace dogwatch {
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 // Does this transition alert? Healthchecks stays quiet on new->up and paused->up (§3.2).
 bool Notifies(CheckStatus from, CheckStatus to) {
@@ -105,6 +100,23 @@ StepOutcome OnResume(const CheckState& in, TimePoint now) {
 }
 
 }  // namespace
+
+CheckState StateFromCheck(const Check& c) {
+  CheckState s;
+  // grace is computed, never stored; a row saying so (hand-edited) is treated as up.
+  s.status = c.status == CheckStatus::kGrace ? CheckStatus::kUp : c.status;
+  s.kind = c.kind;
+  s.timeout = c.timeout;
+  s.grace = c.grace;
+  s.manual_resume = c.manual_resume;
+  s.last_ping = c.last_ping;
+  s.last_start = c.last_start;
+  s.last_start_rid = c.last_start_rid;
+  s.last_duration = c.last_duration;
+  s.n_pings = c.n_pings;
+  s.alert_after = c.alert_after;
+  return s;
+}
 
 std::optional<TimePoint> GraceStart(const CheckState& s, bool with_started) {
   std::optional<TimePoint> result;

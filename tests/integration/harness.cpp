@@ -81,10 +81,8 @@ int Spawn(const std::vector<std::string>& args, const std::vector<std::string>& 
 
 }  // namespace
 
-CommandResult RunProgram(std::vector<std::string> argv, std::chrono::seconds timeout) {
-  TempDir io;
-  WriteFile(io / "stdin", "");
-  int pid = SpawnProgram(std::move(argv), {}, io / "stdin", io / "stdout", io / "stderr");
+// Waits for pid (killing it after timeout) and reads what it wrote into io.
+static CommandResult Collect(int pid, const TempDir& io, std::chrono::seconds timeout) {
   CommandResult result;
   result.exit_code = WaitPid(pid, timeout);
   if (result.exit_code == -2) {
@@ -95,6 +93,13 @@ CommandResult RunProgram(std::vector<std::string> argv, std::chrono::seconds tim
   result.out = ReadFile(io / "stdout");
   result.err = ReadFile(io / "stderr");
   return result;
+}
+
+CommandResult RunProgram(std::vector<std::string> argv, std::chrono::seconds timeout) {
+  TempDir io;
+  WriteFile(io / "stdin", "");
+  int pid = SpawnProgram(std::move(argv), {}, io / "stdin", io / "stdout", io / "stderr");
+  return Collect(pid, io, timeout);
 }
 
 TempDir::TempDir() {
@@ -139,16 +144,7 @@ CommandResult RunCommand(std::vector<std::string> args, std::string stdin_text,
   WriteFile(io / "stdin", stdin_text);
   fs::permissions(io.path(), fs::perms::all);  // a wrapper may drop to another user
   int pid = Spawn(args, env, io / "stdin", io / "stdout", io / "stderr", wrapper);
-  CommandResult result;
-  result.exit_code = WaitPid(pid, timeout);
-  if (result.exit_code == -2) {
-    kill(pid, SIGKILL);
-    WaitPid(pid, std::chrono::seconds(5));
-    result.exit_code = -1;
-  }
-  result.out = ReadFile(io / "stdout");
-  result.err = ReadFile(io / "stderr");
-  return result;
+  return Collect(pid, io, timeout);
 }
 
 Server::Server() : Server(Options{}) {}

@@ -9,6 +9,21 @@
 
 using namespace dwtest;
 
+namespace {
+
+// A raw TCP connection to the server, for requests httplib's client will not send.
+int Connect(const Server& server) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(server.port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  return fd;
+}
+
+}  // namespace
+
 TEST_CASE("server: answers /api/v3/status and stops cleanly on SIGTERM") {
   Server server;
   auto client = server.Client();
@@ -89,12 +104,7 @@ TEST_CASE("server: without journald each line starts with an ISO timestamp") {
 TEST_CASE("server: a request in flight finishes when SIGTERM arrives") {
   Server server;
   // Open a connection and send half a request; the server is now inside it.
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(server.port()));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  int fd = Connect(server);
   std::string head = "GET /api/v3/status HTTP/1.1\r\nHost: x\r\n";
   REQUIRE(write(fd, head.data(), head.size()) == static_cast<ssize_t>(head.size()));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -150,12 +160,7 @@ TEST_CASE("server: stalled clients are cut off after read_timeout and others are
   Server server({.config_toml = "[server]\nread_timeout = \"1s\"\nthreads = 2\n"});
   std::vector<int> stalled;
   for (int i = 0; i < 2; ++i) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(server.port()));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    int fd = Connect(server);
     std::string head = "GET /api/v3/status HTTP/1.1\r\nX-Slow: ";
     REQUIRE(send(fd, head.data(), head.size(), MSG_NOSIGNAL) > 0);
     stalled.push_back(fd);

@@ -68,6 +68,9 @@ inline constexpr auto kMaxRunDuration = std::chrono::hours(72);
 
 StepOutcome Step(const CheckState& state, const Signal& signal, TimePoint now);
 
+// The state of a stored check (next_fire left empty: the caller compiles the schedule).
+CheckState StateFromCheck(const Check& c);
+
 // When the check's grace period starts (the API's next_ping). with_started: a run in progress
 // pulls it to last_start (reference §3.3). nullopt = never.
 std::optional<TimePoint> GraceStart(const CheckState& state, bool with_started);
