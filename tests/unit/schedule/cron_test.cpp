@@ -15,14 +15,7 @@ using dwtest::Cron;
 
 constexpr const char* kNewYear = "2025-01-01T00:00:00Z";
 
-void RunCases(const std::vector<Case>& cases) {
-  for (const Case& c : cases) {
-    CAPTURE(c.expr);
-    CAPTURE(c.tz);
-    CAPTURE(c.after);
-    CHECK(Cron(c.expr, c.tz, c.after, dwtest::CountOf(c)) == c.want);
-  }
-}
+void RunCases(const std::vector<Case>& cases) { dwtest::RunCases(Cron, cases); }
 
 }  // namespace
 

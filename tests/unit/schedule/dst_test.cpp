@@ -18,14 +18,7 @@ namespace {
 using dwtest::Case;
 using dwtest::Cron;
 
-void RunCases(const std::vector<Case>& cases) {
-  for (const Case& c : cases) {
-    CAPTURE(c.expr);
-    CAPTURE(c.tz);
-    CAPTURE(c.after);
-    CHECK(Cron(c.expr, c.tz, c.after, dwtest::CountOf(c)) == c.want);
-  }
-}
+void RunCases(const std::vector<Case>& cases) { dwtest::RunCases(Cron, cases); }
 
 }  // namespace
 

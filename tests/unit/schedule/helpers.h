@@ -52,6 +52,17 @@ inline int CountOf(const Case& c) {
   return c.count < 0 ? static_cast<int>(c.want.size()) : c.count;
 }
 
+// Runs each case through `run` (Cron or OnCal) and compares every instant.
+using RunFn = std::vector<std::string> (*)(const std::string&, const char*, const char*, int);
+inline void RunCases(RunFn run, const std::vector<Case>& cases) {
+  for (const Case& c : cases) {
+    CAPTURE(c.expr);
+    CAPTURE(c.tz);
+    CAPTURE(c.after);
+    CHECK(run(c.expr, c.tz, c.after, CountOf(c)) == c.want);
+  }
+}
+
 // An invalid expression and a fragment its error message must contain.
 struct BadCase {
   std::string expr;
