@@ -24,9 +24,11 @@ void StateToRow(const CheckState& s, Check& c) {
   c.alert_after = s.alert_after;
 }
 
-PingFilters FiltersFromRow(const Check& c) {
-  return PingFilters{c.methods, c.filter_http_body, c.filter_default_fail,
-                     c.start_kw, c.success_kw, c.failure_kw};
+std::unique_ptr<const PingFilters> FiltersFromRow(const Check& c) {
+  if (c.methods.empty() && !c.filter_http_body) return nullptr;
+  return std::make_unique<const PingFilters>(PingFilters{c.methods, c.filter_http_body,
+                                                         c.filter_default_fail, c.start_kw,
+                                                         c.success_kw, c.failure_kw});
 }
 
 }  // namespace monitor_internal
@@ -147,17 +149,11 @@ void Monitor::Impl::Persist(LiveCheck& live, const StepOutcome& out, TimePoint n
 }
 
 Status Monitor::Impl::Load(TimePoint now) {
-  std::vector<Check> rows;
-  try {
-    rows = db->LoadChecks();
-  } catch (const std::exception& e) {
-    return Fail(Errc::kUnavailable, "loading checks: {}", e.what());
-  }
-  checks.reserve(rows.size());
   wheel = TimerWheel(ToUnixMicros(now) / 1'000'000);
-  size_t held = 0;
+  size_t held = 0, loaded = 0;
   std::vector<Check> changed;
-  for (auto& row : rows) {
+  auto load_one = [&](Check&& row) {
+    ++loaded;
     uint32_t idx = AddLive(row);
     CheckState& s = checks[idx].state;
     // The stored alert_after is a cache of the rule; recompute it with this build's schedules.
@@ -176,9 +172,18 @@ Status Monitor::Impl::Load(TimePoint now) {
     if (deadline != s.alert_after) {
       s.alert_after = deadline;
       StateToRow(s, row);
-      changed.push_back(row);
+      changed.push_back(std::move(row));
     }
     Reschedule(idx);
+  };
+  try {
+    // Sized once: rehashing a million-entry index as it grows costs start-up time.
+    auto count = static_cast<size_t>(db->CountChecks());
+    checks.reserve(count);
+    by_uuid.reserve(count);
+    db->ForEachCheck(load_one);
+  } catch (const std::exception& e) {
+    return Fail(Errc::kUnavailable, "loading checks: {}", e.what());
   }
   try {
     db->Begin();
@@ -189,7 +194,7 @@ Status Monitor::Impl::Load(TimePoint now) {
     db->Rollback();
     return Fail(Errc::kUnavailable, "updating deadlines at start-up: {}", e.what());
   }
-  log::Info("monitor_loaded checks={} startup_grace={}", rows.size(), held);
+  log::Info("monitor_loaded checks={} startup_grace={}", loaded, held);
   return Ok();
 }
 

@@ -116,7 +116,8 @@ Result<PingAck> Monitor::Impl::ApplyPing(PingEvent& e) {
   if (e.bad_rid) return Fail(Errc::kInvalidArgument, "invalid uuid format");
 
   LiveCheck& live = checks[*idx];
-  PingKind kind = ApplyFilters(live.filters, e);
+  static const PingFilters kNoFilters;
+  PingKind kind = ApplyFilters(live.filters ? *live.filters : kNoFilters, e);
   StepOutcome out = Step(live.state, PingSignal{kind, e.rid}, now);
   Ping ping;
   ping.check_id = live.id;

@@ -24,7 +24,8 @@ struct LiveCheck {
   std::string uuid;
   std::string slug;
   CheckState state;
-  PingFilters filters;
+  // Null for the common check with no method or keyword filter: saves ~130 bytes a check.
+  std::unique_ptr<const PingFilters> filters;
   bool in_use = false;
 };
 
@@ -53,7 +54,8 @@ using Command = std::variant<PingCmd, CreateCmd, EditCmd>;
 
 // Writes the state Step() returned back into a row.
 void StateToRow(const CheckState& s, Check& c);
-PingFilters FiltersFromRow(const Check& c);
+// Null when the check filters nothing.
+std::unique_ptr<const PingFilters> FiltersFromRow(const Check& c);
 void ApplyPatch(const CheckPatch& patch, Check& c);
 
 // The second at or after a microsecond instant: deadlines never fire early.

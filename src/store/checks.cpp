@@ -104,6 +104,14 @@ std::vector<Check> Store::LoadChecks() {
   return Collect(*q);
 }
 
+void Store::ForEachCheck(const std::function<void(Check&&)>& fn) {
+  static constexpr std::string_view kSql = "SELECT " DW_CHECK_COLUMNS " FROM checks ORDER BY id";
+  DW_CACHED(q, kSql);
+  while (q->executeStep()) fn(RowToCheck(*q));
+}
+
+int64_t Store::CountChecks() { return impl_->db.execAndGet("SELECT count(*) FROM checks").getInt64(); }
+
 std::optional<Check> Store::FindCheck(const std::string& uuid) {
   static constexpr std::string_view kSql = "SELECT " DW_CHECK_COLUMNS " FROM checks WHERE uuid = ?";
   DW_CACHED(q, kSql);

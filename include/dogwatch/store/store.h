@@ -5,6 +5,7 @@
 // numbered forward-only migrations tracked by PRAGMA user_version.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -88,7 +89,11 @@ class Store {
   std::optional<Project> FindProject(int64_t id);
 
   // Checks (checks.cpp). Times are stored as microseconds; alert_after is the durable deadline.
-  std::vector<Check> LoadChecks();  // all of them, for the monitor's start-up
+  std::vector<Check> LoadChecks();  // all of them (tests, small tools)
+  // Calls fn for every check in id order without holding them all: the monitor's start-up with
+  // a million checks would otherwise peak at a gigabyte of rows.
+  void ForEachCheck(const std::function<void(Check&&)>& fn);
+  int64_t CountChecks();
   std::optional<Check> FindCheck(const std::string& uuid);
   std::optional<Check> FindCheckById(int64_t id);
   std::vector<Check> ListChecks(int64_t project_id);
