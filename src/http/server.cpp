@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "dogwatch/core/log.h"
+#include "request_deadline.h"
 #include "routes.h"
 
 namespace dogwatch {
@@ -78,8 +79,9 @@ HttpServer::HttpServer(HttpContext context) : impl_(std::make_unique<Impl>()) {
   impl_->ctx = std::move(context);
   const ServerConfig& sc = impl_->ctx.config->server;
   auto& s = impl_->server;
-  int threads = sc.threads;
-  s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  auto threads = static_cast<size_t>(sc.threads);
+  auto deadline = std::chrono::duration_cast<std::chrono::milliseconds>(sc.read_timeout);
+  s.new_task_queue = [threads, deadline] { return new http_internal::WorkerPool(threads, deadline); };
   // Without TCP_NODELAY a keep-alive response waits ~40 ms on the client's delayed ACK. Set on
   // the listening socket, Linux carries it to every accepted one.
   s.set_tcp_nodelay(true);
@@ -103,15 +105,17 @@ HttpServer::HttpServer(HttpContext context) : impl_(std::make_unique<Impl>()) {
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
-  if (impl_->ctx.config->log.access_log) {
-    s.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                    std::chrono::steady_clock::now() - t_request_start)
-                    .count();
-      log::Info("http method={} path={} status={} ms={:.1f} remote={}", req.method,
-                log::Quote(RedactPath(req.path)), res.status, us / 1000.0, req.remote_addr);
-    });
-  }
+  const bool access_log = impl_->ctx.config->log.access_log;
+  s.set_logger([access_log](const httplib::Request& req, const httplib::Response& res) {
+    // The response is written: the next bytes on this connection are a new request.
+    http_internal::StartNextRequest();
+    if (!access_log) return;
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                  std::chrono::steady_clock::now() - t_request_start)
+                  .count();
+    log::Info("http method={} path={} status={} ms={:.1f} remote={}", req.method,
+              log::Quote(RedactPath(req.path)), res.status, us / 1000.0, req.remote_addr);
+  });
   s.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
     std::string what = "unknown";
     try {

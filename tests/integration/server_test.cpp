@@ -155,8 +155,6 @@ TEST_CASE("server: the embedded defaults listen on 127.0.0.1:8000 with ./dogwatc
 
 TEST_CASE("server: stalled clients are cut off after read_timeout and others are served") {
   // Two connections that send half a header and stop would hold both worker threads.
-  // (A client that keeps trickling bytes is not cut by cpp-httplib's per-read timeout; see
-  // the issue notes: a whole-request deadline comes with the ping path.)
   Server server({.config_toml = "[server]\nread_timeout = \"1s\"\nthreads = 2\n"});
   std::vector<int> stalled;
   for (int i = 0; i < 2; ++i) {
@@ -180,5 +178,46 @@ TEST_CASE("server: stalled clients are cut off after read_timeout and others are
   auto ok = server.Client().Get("/api/v3/status");
   REQUIRE(ok);
   CHECK(ok->status == 200);
+  CHECK(server.Stop() == 0);
+}
+
+TEST_CASE("server: a client trickling a byte at a time is cut off after read_timeout in all") {
+  // cpp-httplib's own timeout is per read, so this slowloris would hold the worker for as long as
+  // it keeps sending; the whole-request deadline (http/request_deadline.h) ends it.
+  Server server({.config_toml = "[server]\nread_timeout = \"1s\"\nthreads = 2\n"});
+  std::vector<int> fds{Connect(server), Connect(server)};
+  for (int fd : fds) {
+    std::string head = "POST /ping/0a1b2c3d-1111-4222-8333-444455556666 HTTP/1.1\r\nX-Slow: ";
+    REQUIRE(send(fd, head.data(), head.size(), MSG_NOSIGNAL) > 0);
+  }
+  // Trickle one byte every 100 ms for up to 8 s on each; count the ones the server hangs up on.
+  std::vector<bool> closed(fds.size(), false);
+  for (int step = 0; step < 80; ++step) {
+    for (size_t i = 0; i < fds.size(); ++i) {
+      if (closed[i]) continue;
+      if (send(fds[i], "a", 1, MSG_NOSIGNAL) != 1) closed[i] = true;
+      char buf[64];
+      ssize_t n = recv(fds[i], buf, sizeof buf, MSG_DONTWAIT);
+      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) closed[i] = true;
+    }
+    if (closed[0] && closed[1]) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  for (int fd : fds) close(fd);
+  CHECK(closed[0]);
+  CHECK(closed[1]);
+  // Both workers are free again.
+  auto ok = server.Client().Get("/api/v3/status");
+  REQUIRE(ok);
+  CHECK(ok->status == 200);
+  CHECK(server.Stop() == 0);
+}
+
+TEST_CASE("server: a large body sent steadily within read_timeout is not cut") {
+  Server server({.config_toml = "[server]\nread_timeout = \"5s\"\n"});
+  auto res = server.Client().Post("/api/v3/status", std::string(512 * 1024, 'x'), "text/plain");
+  REQUIRE(res);  // answered (a 404 or 405: no such POST route), not a dropped connection
+  CHECK(res->status != 0);
+  CHECK(server.Client().Get("/api/v3/status")->status == 200);
   CHECK(server.Stop() == 0);
 }
