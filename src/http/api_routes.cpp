@@ -139,31 +139,43 @@ void GetCheck(const HttpContext& ctx, const httplib::Request& req, httplib::Resp
   if (auto c = FindOwned(*caller, req.matches[2], res)) ReplyJson(res, 200, Render(ctx, *caller, *c));
 }
 
-void UpdateCheck(const HttpContext& ctx, const httplib::Request& req, httplib::Response& res) {
+// A write to the caller's check named by UUID (a unique_key cannot be written through): the
+// shared prologue of update and delete. On failure the reply is written and nullopt returned.
+struct WriteTarget {
+  ApiCaller caller;
+  Check check;
+};
+std::optional<WriteTarget> WritableCheck(const HttpContext& ctx, const httplib::Request& req,
+                                         httplib::Response& res) {
   SetCors(res, "GET, POST, DELETE, OPTIONS");
   auto caller = Authenticate(ctx, req, res, Access::kWrite);
-  if (!caller) return;
+  if (!caller) return std::nullopt;
   std::string id = req.matches[2];
-  if (id.size() == 40) return ReplyEmpty(res, 405);
-  auto existing = FindOwned(*caller, id, res);
-  if (!existing) return;
-  auto spec = ParseSpec(ctx, *caller, &*existing, res);
+  if (id.size() == 40) {
+    ReplyEmpty(res, 405);
+    return std::nullopt;
+  }
+  auto check = FindOwned(*caller, id, res);
+  if (!check) return std::nullopt;
+  return WriteTarget{*std::move(caller), *std::move(check)};
+}
+
+void UpdateCheck(const HttpContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  auto t = WritableCheck(ctx, req, res);
+  if (!t) return;
+  auto spec = ParseSpec(ctx, t->caller, &t->check, res);
   if (!spec) return;
-  auto r = AwaitFor(ctx.monitor->UpdateCheck(caller->project_id, id, std::move(spec->patch)), kMonitorTimeout);
-  ReplyCheck(ctx, *caller, r, res, 200);
+  auto r = AwaitFor(ctx.monitor->UpdateCheck(t->caller.project_id, t->check.uuid, std::move(spec->patch)),
+                    kMonitorTimeout);
+  ReplyCheck(ctx, t->caller, r, res, 200);
 }
 
 void DeleteCheck(const HttpContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  SetCors(res, "GET, POST, DELETE, OPTIONS");
-  auto caller = Authenticate(ctx, req, res, Access::kWrite);
-  if (!caller) return;
-  std::string id = req.matches[2];
-  if (id.size() == 40) return ReplyEmpty(res, 405);
+  auto t = WritableCheck(ctx, req, res);
+  if (!t) return;
   // Rendered before the delete: the reply is the check as it was, channels included.
-  auto existing = FindOwned(*caller, id, res);
-  if (!existing) return;
-  Json before = Render(ctx, *caller, *existing);
-  auto r = AwaitFor(ctx.monitor->DeleteCheck(caller->project_id, id), kMonitorTimeout);
+  Json before = Render(ctx, t->caller, t->check);
+  auto r = AwaitFor(ctx.monitor->DeleteCheck(t->caller.project_id, t->check.uuid), kMonitorTimeout);
   if (!r) return ReplyFor(res, r.error());
   ReplyJson(res, 200, before);
 }

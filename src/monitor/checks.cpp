@@ -97,10 +97,10 @@ std::optional<uint32_t> Monitor::Impl::FindByUuid(const std::string& uuid) const
   return it->second;
 }
 
-void Monitor::Impl::ReloadFromDb(int64_t id) {
+void Monitor::Impl::ReloadFromDb(int64_t id, uint32_t slot) {
+  // The slot may have been freed (deleted) or reused (created) later in the same batch.
   std::optional<uint32_t> idx;
-  for (const auto& [uuid, i] : by_uuid)
-    if (checks[i].id == id) idx = i;
+  if (slot < checks.size() && checks[slot].in_use && checks[slot].id == id) idx = slot;
   std::optional<Check> row;
   try {
     row = db->FindCheckById(id);
@@ -122,13 +122,14 @@ void Monitor::Impl::Reschedule(uint32_t idx) {
   }
 }
 
-void Monitor::Impl::Persist(LiveCheck& live, const StepOutcome& out, TimePoint now) {
+void Monitor::Impl::Persist(uint32_t idx, const StepOutcome& out, TimePoint now) {
+  LiveCheck& live = checks[idx];
   live.state = out.state;
   Check row;
   row.id = live.id;
   StateToRow(live.state, row);
   if (auto st = db->UpdateCheckRuntime(row); !st) throw std::runtime_error(st.error().message);
-  touched.insert(live.id);
+  touched.emplace(live.id, idx);
   if (out.flip) {
     Flip flip{0, live.id, out.flip->created, out.flip->old_status, out.flip->new_status,
               out.flip->reason, now};  // fanned out below, in this same transaction
@@ -145,7 +146,7 @@ void Monitor::Impl::Persist(LiveCheck& live, const StepOutcome& out, TimePoint n
               CheckStatusName(out.flip->old_status), CheckStatusName(out.flip->new_status),
               out.flip->reason.empty() ? "-" : out.flip->reason, queued);
   }
-  Reschedule(by_uuid[live.uuid]);
+  Reschedule(idx);
 }
 
 Status Monitor::Impl::Load(TimePoint now) {

@@ -106,7 +106,7 @@ Result<PingAck> Monitor::Impl::ApplyPing(PingEvent& e) {
       for (const auto& ch : db->ListChannels(project_id)) channels.push_back(ch.id);
       OrThrow(db->SetCheckChannels(row.id, channels));
       idx = AddLive(row);
-      touched.insert(row.id);
+      touched.emplace(row.id, *idx);
       created = true;
       log::Info("check_created check={} slug={} via=ping", ShortId(row.uuid), log::Quote(row.slug));
     }
@@ -133,7 +133,7 @@ Result<PingAck> Monitor::Impl::ApplyPing(PingEvent& e) {
   ping.rid = e.rid;
   ping.duration = out.ping_duration;
   OrThrow(db->InsertPing(ping));
-  Persist(live, out, now);
+  Persist(*idx, out, now);
   // Keep the newest ping_retention pings; prune in steps so it is one DELETE per many pings.
   int64_t retention = options.ping_retention;
   int64_t every = std::min<int64_t>(100, retention);
@@ -158,8 +158,7 @@ Result<CheckResult> Monitor::Impl::ApplyCreate(CreateCmd& cmd) {
   if (!id) throw std::runtime_error(id.error().message);
   wanted.id = *id;
   if (cmd.patch.channel_ids) OrThrow(db->SetCheckChannels(wanted.id, *cmd.patch.channel_ids));
-  AddLive(wanted);
-  touched.insert(wanted.id);
+  touched.emplace(wanted.id, AddLive(wanted));
   log::Info("check_created check={} via=api", ShortId(wanted.uuid));
   return CheckResult{wanted, true};
 }
@@ -172,7 +171,7 @@ Result<CheckResult> Monitor::Impl::ApplyEdit(EditCmd& cmd) {
   auto row = db->FindCheckById(live.id);
   if (!row) return Fail(Errc::kNotFound, "not found");
   TimePoint now = clock.Now();
-  touched.insert(live.id);
+  touched.emplace(live.id, *idx);
 
   switch (cmd.kind) {
     case EditKind::kDelete: {
@@ -186,7 +185,7 @@ Result<CheckResult> Monitor::Impl::ApplyEdit(EditCmd& cmd) {
       Signal signal = cmd.kind == EditKind::kPause ? Signal(PauseSignal{}) : Signal(ResumeSignal{});
       StepOutcome out = Step(live.state, signal, now);
       if (out.rejected) return Fail(Errc::kConflict, "check is not paused");
-      Persist(live, out, now);
+      Persist(*idx, out, now);
       StateToRow(live.state, *row);
       return CheckResult{*row, false};
     }

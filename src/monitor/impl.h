@@ -8,7 +8,6 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
-#include <unordered_set>
 #include <variant>
 
 #include "dogwatch/monitor/monitor.h"
@@ -91,7 +90,8 @@ struct Monitor::Impl {
   // Per batch: replies to send after the commit, checks to reload if it fails.
   std::vector<std::function<void()>> replies;
   std::vector<std::function<void(const Error&)>> failures;
-  std::unordered_set<int64_t> touched;
+  // id -> slot of every check the batch changed, so a failed batch reloads just those.
+  std::unordered_map<int64_t, uint32_t> touched;
   bool notifications_queued = false;
 
   // --- mailbox, any thread ---
@@ -121,9 +121,10 @@ struct Monitor::Impl {
   uint32_t AddLive(const Check& c);
   void RemoveLive(uint32_t idx);
   void RefreshLive(uint32_t idx, const Check& c);
-  void ReloadFromDb(int64_t id);
+  // Brings check `id` (last seen in `slot`) back in line with the database.
+  void ReloadFromDb(int64_t id, uint32_t slot);
   std::shared_ptr<const NextFireFn> Compile(const Check& c);
-  void Persist(LiveCheck& c, const StepOutcome& out, TimePoint now);
+  void Persist(uint32_t idx, const StepOutcome& out, TimePoint now);
   void Reschedule(uint32_t idx);
   std::optional<uint32_t> FindByUuid(const std::string& uuid) const;
 

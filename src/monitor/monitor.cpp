@@ -168,14 +168,14 @@ void Monitor::Impl::RunBatch(std::vector<Command>& batch) {
     for (auto h : due) {
       if (h >= checks.size() || !checks[h].in_use) continue;
       auto out = Step(checks[h].state, DeadlineSignal{}, now);
-      Persist(checks[h], out, now);
+      Persist(h, out, now);
     }
     db->Commit();
   } catch (const std::exception& e) {
     db->Rollback();
     log::Error("monitor_write_failed commands={} error={}", batch.size(), log::Quote(e.what()));
     // Memory may be ahead of the disk now: bring every touched check back to what is stored.
-    for (int64_t id : touched) ReloadFromDb(id);
+    for (const auto& [id, slot] : touched) ReloadFromDb(id, slot);
     for (auto h : due)
       if (h < checks.size() && checks[h].in_use) Reschedule(h);
     Error err{Errc::kUnavailable, "could not write to the database"};
