@@ -57,4 +57,11 @@ bool ConstantTimeEqual(std::string_view a, std::string_view b) {
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+std::string UniqueKeyOf(std::string_view uuid) {
+  std::string hex;
+  for (char c : uuid)
+    if (c != '-') hex.push_back(c);
+  return Sha1Hex(hex.substr(0, 16));
+}
+
 }  // namespace dogwatch

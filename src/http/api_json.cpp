@@ -12,12 +12,7 @@ Json OptIso(const std::optional<TimePoint>& t) {
 
 }  // namespace
 
-std::string UniqueKey(const std::string& uuid) {
-  std::string hex;
-  for (char c : uuid)
-    if (c != '-') hex.push_back(c);
-  return Sha1Hex(hex.substr(0, 16));
-}
+std::string UniqueKey(const std::string& uuid) { return UniqueKeyOf(uuid); }
 
 CheckState StateOf(const Check& c, const std::shared_ptr<const NextFireFn>& next_fire) {
   CheckState s = StateFromCheck(c);

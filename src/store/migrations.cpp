@@ -173,7 +173,24 @@ constexpr std::string_view kV2 = R"sql(
 DROP INDEX checks_alert_after;
 )sql";
 
-constexpr std::array<std::string_view, 2> kMigrations{kV1, kV2};
+// v3: the notifier's bookkeeping. `claimed` marks a notification being sent right now (a claim
+// left by a process that died is re-sent at start-up: at-least-once); every attempt is kept with
+// its time, outcome and error (SPEC §7).
+constexpr std::string_view kV3 = R"sql(
+ALTER TABLE notifications ADD COLUMN claimed INTEGER;
+CREATE TABLE notification_attempts (
+  id              INTEGER PRIMARY KEY,
+  notification_id INTEGER NOT NULL REFERENCES notifications(id) ON DELETE CASCADE,
+  created         INTEGER NOT NULL,
+  duration_us     INTEGER NOT NULL,
+  outcome         TEXT NOT NULL CHECK (outcome IN ('delivered', 'retry', 'failed')),
+  error           TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX notification_attempts_notification ON notification_attempts(notification_id);
+CREATE INDEX notifications_channel ON notifications(channel_id, created);
+)sql";
+
+constexpr std::array<std::string_view, 3> kMigrations{kV1, kV2, kV3};
 
 }  // namespace
 

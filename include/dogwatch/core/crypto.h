@@ -25,4 +25,8 @@ bool ConstantTimeEqual(std::string_view a, std::string_view b);
 // Lowercase hex SHA-1: only where a compatible format demands it (Healthchecks' unique_key).
 std::string Sha1Hex(std::string_view data);
 
+// Healthchecks' stable public id of a check: SHA-1 of the first 16 hex digits of its UUID. Shown
+// to read-only API keys and used as the dedup key of PagerDuty, Opsgenie and Pushover alerts.
+std::string UniqueKeyOf(std::string_view uuid);
+
 }  // namespace dogwatch

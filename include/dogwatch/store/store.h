@@ -120,8 +120,38 @@ class Store {
   Result<int> QueueNotifications(int64_t flip_id, int64_t check_id, CheckStatus status,
                                  TimePoint now);
 
-  // Channels (channels.cpp).
+  std::optional<Flip> FindFlip(int64_t id);
+  // The newest flip of the check before `before` whose new status is `status` (downtime length).
+  std::optional<Flip> LastFlipTo(int64_t check_id, CheckStatus status, TimePoint before);
+  // The newest ping of the check created at or before t (an alert's "last ping").
+  std::optional<Ping> LastPingAt(int64_t check_id, TimePoint t);
+
+  // Channels (channels.cpp). Names need not be unique; uuids are.
   std::vector<Channel> ListChannels(int64_t project_id);
+  std::optional<Channel> FindChannel(const std::string& uuid);
+  std::optional<Channel> FindChannelById(int64_t id);
+  Result<Channel> InsertChannel(Channel channel);  // fills id and uuid
+  Status UpdateChannel(const Channel& channel);    // name, kind and value, by id
+  Status DeleteChannel(int64_t id);                // detaches it from checks, drops its outbox
+  // The outcome of a send, shown on the channel (SPEC §7): error is "" after a success.
+  Status RecordChannelResult(int64_t channel_id, TimePoint when, Micros duration,
+                             const std::string& error);
+
+  // The notification outbox (notifications.cpp), used by the notifier only.
+  // Claims the oldest due pending notification whose channel is not in `busy`, with a conditional
+  // UPDATE (only one claimer wins a row); counts the attempt. nullopt when none is due.
+  std::optional<Notification> ClaimNotification(TimePoint now, const std::vector<int64_t>& busy);
+  // Ends a claim: delivered, failed for good, or pending again from next_attempt. Records the
+  // attempt (time, duration, outcome, error).
+  Status FinishNotification(int64_t id, NotificationState state,
+                            std::optional<TimePoint> next_attempt, TimePoint started,
+                            Micros duration, const std::string& error);
+  // Releases claims left by a process that stopped mid-send: they are due again at once.
+  Result<int> ReleaseStaleClaims(TimePoint now);
+  // The earliest next_attempt among unclaimed pending notifications.
+  std::optional<TimePoint> NextNotificationDue();
+  // Newest first (for the API, the UI and tests).
+  std::vector<Notification> ListNotifications(int64_t channel_id, int limit);
   std::vector<std::string> CheckChannelUuids(int64_t check_id);  // sorted
   Status SetCheckChannels(int64_t check_id, const std::vector<int64_t>& channel_ids);
 
