@@ -33,7 +33,7 @@ using Promise = std::shared_ptr<std::promise<Result<T>>>;
 
 struct PingCmd {
   PingEvent event;
-  Promise<PingAck> reply;
+  PingDone done;
 };
 struct CreateCmd {
   int64_t project_id;
@@ -87,7 +87,10 @@ struct Monitor::Impl {
   TimerWheel wheel;
   std::function<void()> on_notifications;
 
-  // Per batch: replies to send after the commit, checks to reload if it fails.
+  // Per batch: replies to send after the commit, checks to reload if it fails. Pings, the bulk
+  // of every batch, keep a pointer to their command's callback (the batch outlives the list)
+  // instead of two std::function wrappers each.
+  std::vector<std::pair<PingDone*, Result<PingAck>>> ping_replies;
   std::vector<std::function<void()>> replies;
   std::vector<std::function<void(const Error&)>> failures;
   // id -> slot of every check the batch changed, so a failed batch reloads just those.
@@ -107,8 +110,8 @@ struct Monitor::Impl {
   void Loop();
   void RunBatch(std::vector<monitor_internal::Command>& batch);
   void RunDeadlines(TimePoint now);
-  // False (and nothing queued) once the monitor stops accepting commands. Any thread.
-  bool Enqueue(monitor_internal::Command cmd);
+  // False (and cmd left as it was) once the monitor stops accepting commands. Any thread.
+  bool Enqueue(monitor_internal::Command&& cmd);
   // Holds a command's result until the batch commits (then sent), or fails (then replaced).
   template <typename T>
   void Answer(const monitor_internal::Promise<T>& reply, Result<T> result) {

@@ -63,7 +63,7 @@ void Monitor::SetOnNotificationsQueued(std::function<void()> callback) {
 
 size_t Monitor::CheckCount() const { return impl_->check_count.load(); }
 
-bool Monitor::Impl::Enqueue(Command cmd) {
+bool Monitor::Impl::Enqueue(Command&& cmd) {
   {
     std::lock_guard lock(mu);
     if (!accepting) return false;
@@ -73,10 +73,17 @@ bool Monitor::Impl::Enqueue(Command cmd) {
   return true;
 }
 
+void Monitor::SubmitPing(PingEvent event, PingDone done) {
+  Command cmd{PingCmd{std::move(event), std::move(done)}};
+  // Enqueue moves from cmd only when it accepts it.
+  if (!impl_->Enqueue(std::move(cmd)))
+    std::get<PingCmd>(cmd).done(Fail(Errc::kUnavailable, "dogwatch is shutting down"));
+}
+
 std::future<Result<PingAck>> Monitor::SubmitPing(PingEvent event) {
   auto reply = std::make_shared<std::promise<Result<PingAck>>>();
   auto future = reply->get_future();
-  if (!impl_->Enqueue(PingCmd{std::move(event), reply})) return Refused<PingAck>("dogwatch is shutting down");
+  SubmitPing(std::move(event), [reply](Result<PingAck> r) { reply->set_value(std::move(r)); });
   return future;
 }
 
@@ -145,6 +152,7 @@ void Monitor::Impl::Loop() {
 }
 
 void Monitor::Impl::RunBatch(std::vector<Command>& batch) {
+  ping_replies.clear();
   replies.clear();
   failures.clear();
   touched.clear();
@@ -158,7 +166,7 @@ void Monitor::Impl::RunBatch(std::vector<Command>& batch) {
     db->Begin();
     for (auto& cmd : batch) {
       std::visit(Overloaded{
-                     [&](PingCmd& c) { Answer(c.reply, ApplyPing(c.event)); },
+                     [&](PingCmd& c) { ping_replies.emplace_back(&c.done, ApplyPing(c.event)); },
                      [&](CreateCmd& c) { Answer(c.reply, ApplyCreate(c)); },
                      [&](EditCmd& c) { Answer(c.reply, ApplyEdit(c)); },
                  },
@@ -179,9 +187,11 @@ void Monitor::Impl::RunBatch(std::vector<Command>& batch) {
     for (auto h : due)
       if (h < checks.size() && checks[h].in_use) Reschedule(h);
     Error err{Errc::kUnavailable, "could not write to the database"};
+    for (auto& [done, result] : ping_replies) (*done)(err);
     for (auto& fail : failures) fail(err);
     return;
   }
+  for (auto& [done, result] : ping_replies) (*done)(std::move(result));
   for (auto& reply : replies) reply();
   if (notifications_queued && on_notifications) on_notifications();
 }

@@ -1,10 +1,10 @@
 // Monitor: the single writer (DESIGN.md "Threads and ownership"). One thread owns every check's
 // live state, the timer wheel and the only write connection. Other threads submit commands and
-// get futures; the monitor drains its mailbox in batches, applies each batch to memory, writes it
-// in one SQLite transaction (pings, check rows, flips, notifications), commits, and only then
-// fulfils the promises: an answered 200 means "on disk" (group commit, as leveldb's
-// DBImpl::Write). Submit*() and Stop() are thread-safe; everything else is internal to the
-// monitor thread.
+// get futures (or, for pings, a completion callback); the monitor drains its mailbox in batches,
+// applies each batch to memory, writes it in one SQLite transaction (pings, check rows, flips,
+// notifications), commits, and only then answers: an answered 200 means "on disk" (group commit,
+// as leveldb's DBImpl::Write). Submit*() and Stop() are thread-safe; everything else is internal
+// to the monitor thread.
 #pragma once
 
 #include <chrono>
@@ -52,6 +52,11 @@ struct PingAck {
   bool created = false;  // auto-provisioned by ?create=1: 201 Created
 };
 
+// Receives a ping's answer. Runs on the monitor thread after the ping's batch commits (or fails),
+// so it must be quick and must not call back into the Monitor; it may also run on the
+// submitting thread, before SubmitPing returns, when the monitor refuses the ping (stopping).
+using PingDone = std::function<void(Result<PingAck>)>;
+
 struct CheckResult {
   Check check;
   bool created = false;  // create: 201 (new) or 200 (matched by `unique`)
@@ -75,7 +80,10 @@ class Monitor {
 
   // Errors: kNotFound "not found", kInvalidArgument "invalid url format" (exit status > 255),
   // kConflict "ambiguous slug", kUnavailable when the database write failed or the monitor is
-  // stopping.
+  // stopping. `done` is called exactly once (see PingDone); an event loop uses this form, so it
+  // never blocks on the monitor.
+  void SubmitPing(PingEvent event, PingDone done);
+  // The same for a thread that can wait, built on the callback form.
   std::future<Result<PingAck>> SubmitPing(PingEvent event);
 
   // Project-scoped check commands. kNotFound for an unknown uuid; kPermissionDenied when the
