@@ -5,6 +5,7 @@
 
 #include "dogwatch/core/log.h"
 #include "dogwatch/ingest/ping.h"
+#include "ping_response.h"
 
 namespace dogwatch::http_internal {
 namespace {
@@ -12,27 +13,11 @@ namespace {
 constexpr auto kAckTimeout = std::chrono::seconds(10);
 
 void SetPingHeaders(const HttpContext& ctx, httplib::Response& res, bool success) {
-  res.set_header("Cache-Control", "max-age=0, no-cache, no-store, must-revalidate, private");
+  res.set_header("Cache-Control", std::string(kPingCacheControl));
   if (success) {
     res.set_header("Access-Control-Allow-Origin", "*");
     res.set_header("Ping-Body-Limit", std::to_string(ctx.config->storage.ping_body_limit));
   }
-}
-
-int StatusFor(Errc code) {
-  switch (code) {
-    case Errc::kNotFound: return 404;
-    case Errc::kInvalidArgument: return 400;
-    case Errc::kConflict: return 409;
-    case Errc::kUnavailable: return 503;
-    case Errc::kAlreadyExists:
-    case Errc::kUnauthenticated:
-    case Errc::kPermissionDenied:
-    case Errc::kTooLarge:
-    case Errc::kRateLimited:
-    case Errc::kInternal: return 503;
-  }
-  return 503;
 }
 
 void HandlePing(const HttpContext& ctx, const httplib::Request& req, httplib::Response& res,
@@ -53,22 +38,14 @@ void HandlePing(const HttpContext& ctx, const httplib::Request& req, httplib::Re
   auto event = Classify(raw);
   Result<PingAck> ack = event ? AwaitFor(ctx.monitor->SubmitPing(*std::move(event)), kAckTimeout)
                               : Result<PingAck>(event.error());
-  if (!ack) {
-    const Error& e = ack.error();
-    res.status = StatusFor(e.code);
-    SetPingHeaders(ctx, res, false);
-    if (e.code == Errc::kUnavailable) {
-      log::Error("ping_unavailable path={} error={}", log::Quote(RedactPath(req.path)),
-                 log::Quote(e.message));
-      res.set_content("service unavailable", "text/plain; charset=utf-8");
-    } else {
-      res.set_content(e.message, "text/plain; charset=utf-8");
-    }
-    return;
+  PingAnswer answer = AnswerFor(ack);
+  if (answer.unavailable) {
+    log::Error("ping_unavailable path={} error={}", log::Quote(RedactPath(req.path)),
+               log::Quote(answer.error));
   }
-  SetPingHeaders(ctx, res, true);
-  res.status = ack->created ? 201 : 200;
-  res.set_content(ack->created ? "Created" : "OK", "text/plain; charset=utf-8");
+  res.status = answer.status;
+  SetPingHeaders(ctx, res, answer.success);
+  res.set_content(answer.body, std::string(kPingContentType));
 }
 
 }  // namespace

@@ -15,6 +15,10 @@ thread_local std::chrono::steady_clock::time_point t_deadline;
 
 void EnableRequestDeadline(std::chrono::milliseconds limit) { t_limit = limit; }
 void StartNextRequest() { t_new_request = true; }
+void SetRequestDeadline(std::chrono::steady_clock::time_point deadline) {
+  t_new_request = false;
+  t_deadline = deadline;
+}
 
 // Returns true if a recv() on this thread is past its request's deadline.
 bool RecvPastDeadline() {

@@ -23,6 +23,9 @@ void EnableRequestDeadline(std::chrono::milliseconds limit);
 // The next recv() on this thread starts a new request (a new connection, or the next request
 // on a keep-alive one). Called before each connection and after each response.
 void StartNextRequest();
+// The request in progress on this thread must be read by `deadline`: a connection handed over
+// by the front (front.h) mid-request, whose first byte the front read.
+void SetRequestDeadline(std::chrono::steady_clock::time_point deadline);
 
 // cpp-httplib's TaskQueue with workers that carry the deadline. enqueue() and shutdown() may be
 // called from any thread; shutdown() finishes queued connections, then joins.

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -13,6 +14,9 @@
 #include <cstring>
 
 #include "dogwatch/core/log.h"
+#include "fast_ping.h"
+#include "front.h"
+#include "handoff.h"
 #include "request_deadline.h"
 #include "routes.h"
 
@@ -23,29 +27,44 @@ namespace {
 // thread for the same request.
 thread_local std::chrono::steady_clock::time_point t_request_start;
 
-// The most any request may send, pings included (a 10 MB ping body is read, cut and recorded).
-constexpr size_t kHardBodyCap = size_t{64} << 20;
-
 bool SecretChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
          c == '_';
 }
 
-// cpp-httplib does not say why a bind failed; try the same bind to learn errno.
-std::string BindFailureReason(const HostPort& hp) {
+// A listening socket as cpp-httplib made one (TCP_NODELAY, dual-stack IPv6, backlog 4096), but
+// with SO_REUSEADDR instead of its SO_REUSEPORT: with that, a second dogwatch on the same port
+// would start and silently share the traffic instead of being refused.
+Result<int> Listen(const HostPort& hp) {
   addrinfo hints{}, *res = nullptr;
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_NUMERICHOST | AI_PASSIVE;
   if (getaddrinfo(hp.host.c_str(), std::to_string(hp.port).c_str(), &hints, &res) != 0 || !res)
-    return "not a numeric IP address";
+    return Fail(Errc::kUnavailable, "not a numeric IP address");
   int fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  int yes = 1;
-  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  std::string why = "unknown error";
-  if (fd >= 0 && bind(fd, res->ai_addr, res->ai_addrlen) != 0) why = std::strerror(errno);
-  if (fd >= 0) close(fd);
+  int yes = 1, no = 0;
+  bool ok = fd >= 0 && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes) == 0;
+  // Without TCP_NODELAY a keep-alive response waits ~40 ms on the client's delayed ACK. Set on
+  // the listening socket, Linux carries it to every accepted one.
+  ok = ok && setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes) == 0;
+  if (ok && res->ai_family == AF_INET6) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &no, sizeof no);
+  // A burst of crontab pings at the top of the minute needs a deep backlog (somaxconn's cap).
+  ok = ok && bind(fd, res->ai_addr, res->ai_addrlen) == 0 && listen(fd, 4096) == 0;
+  std::string why = ok ? "" : std::strerror(errno);
   freeaddrinfo(res);
-  return why;
+  if (!ok) {
+    if (fd >= 0) close(fd);
+    return Fail(Errc::kUnavailable, "{}", why);
+  }
+  return fd;
+}
+
+int LocalPort(int fd) {
+  sockaddr_storage addr{};
+  socklen_t len = sizeof addr;
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return -1;
+  if (addr.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
+  return ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
 }
 
 }  // namespace
@@ -69,9 +88,15 @@ std::string RedactPath(std::string_view path) {
   return out;
 }
 
+// DESIGN: the front (front.h) owns the listening socket and answers pings on its event-loop
+// thread; every other connection is handed to cpp-httplib (handoff.h), configured here as it
+// always was, and served on the worker pool (request_deadline.h, [server] threads) until it
+// closes. Run() is the front's loop; the pool is joined when it returns.
 struct HttpServer::Impl {
   HttpContext ctx;
-  httplib::Server server;
+  http_internal::HandOffServer server;
+  std::unique_ptr<http_internal::Front> front;
+  std::unique_ptr<http_internal::WorkerPool> pool;
   std::atomic<bool> stopping{false};
 };
 
@@ -79,19 +104,13 @@ HttpServer::HttpServer(HttpContext context) : impl_(std::make_unique<Impl>()) {
   impl_->ctx = std::move(context);
   const ServerConfig& sc = impl_->ctx.config->server;
   auto& s = impl_->server;
-  auto threads = static_cast<size_t>(sc.threads);
-  auto deadline = std::chrono::duration_cast<std::chrono::milliseconds>(sc.read_timeout);
-  s.new_task_queue = [threads, deadline] { return new http_internal::WorkerPool(threads, deadline); };
-  // Without TCP_NODELAY a keep-alive response waits ~40 ms on the client's delayed ACK. Set on
-  // the listening socket, Linux carries it to every accepted one.
-  s.set_tcp_nodelay(true);
   s.set_keep_alive_max_count(static_cast<size_t>(sc.keep_alive_max_requests));
   s.set_keep_alive_timeout(sc.keep_alive_timeout.count());
   s.set_read_timeout(sc.read_timeout.count());
   s.set_write_timeout(sc.write_timeout.count());
   // Ping bodies are streamed and cut (ping_routes.cpp), so the hard cap is generous; other
   // requests are held to max_request_body by their Content-Length before the body is read.
-  s.set_payload_max_length(kHardBodyCap);
+  s.set_payload_max_length(http_internal::kHardBodyCap);
   const size_t api_limit = static_cast<size_t>(sc.max_request_body);
   const HttpContext& ctx = impl_->ctx;
   s.set_pre_routing_handler([api_limit, &ctx](const httplib::Request& req, httplib::Response& res) {
@@ -135,25 +154,43 @@ HttpServer::~HttpServer() = default;
 
 Result<int> HttpServer::Bind() {
   const HostPort& hp = impl_->ctx.config->server.listen;
-  int port = hp.port == 0 ? impl_->server.bind_to_any_port(hp.host)
-                          : (impl_->server.bind_to_port(hp.host, hp.port) ? hp.port : -1);
-  if (port < 0) {
+  auto fd = Listen(hp);
+  if (!fd) {
     return Fail(Errc::kUnavailable, "cannot listen on {}: {}", FormatHostPort(hp),
-                BindFailureReason(hp));
+                fd.error().message);
   }
+  int port = LocalPort(*fd);
+  Impl* impl = impl_.get();
+  impl->front = std::make_unique<http_internal::Front>(
+      impl->ctx, *fd, [impl](http_internal::HandedOff conn) {
+        int stop_fd = impl->front->stop_fd();
+        impl->pool->enqueue([impl, stop_fd, conn = std::move(conn)]() mutable {
+          impl->server.ServeHandedOff(std::move(conn), stop_fd);
+        });
+      });
+  if (impl->stopping) impl->front->Stop();
   return port;
 }
 
 void HttpServer::AttachMonitor(Monitor* monitor) { impl_->ctx.monitor = monitor; }
 
 bool HttpServer::Run() {
-  bool ok = impl_->server.listen_after_bind();
+  if (!impl_->front) return false;
+  const ServerConfig& sc = impl_->ctx.config->server;
+  impl_->pool = std::make_unique<http_internal::WorkerPool>(
+      static_cast<size_t>(sc.threads),
+      std::chrono::duration_cast<std::chrono::milliseconds>(sc.read_timeout));
+  bool ok = impl_->front->Run();
+  // Handed-off connections finish the request they are in; idle ones close at once (stop_fd).
+  impl_->server.set_stopping();
+  impl_->pool->shutdown();
   return ok || impl_->stopping.load();
 }
 
 void HttpServer::Stop() {
   impl_->stopping = true;
-  impl_->server.stop();
+  impl_->server.set_stopping();
+  if (impl_->front) impl_->front->Stop();
 }
 
 }  // namespace dogwatch
