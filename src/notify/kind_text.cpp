@@ -117,13 +117,21 @@ std::string HtmlEscape(std::string_view s) {
 }
 
 std::string MarkdownEscape(std::string_view s) {
+  // Only what can start formatting inside a line, and only with escapes that CommonMark (ntfy,
+  // Gotify) and Python-Markdown (Zulip) both honour; an escape a renderer does not know shows a
+  // stray backslash, and phone notifications often show the raw text anyway.
   std::string out;
   out.reserve(s.size());
-  for (char c : s) {
-    // CommonMark lets any ASCII punctuation be escaped; escaping all of it is the only way to be
-    // sure a name cannot open a link, emphasis, a list or raw HTML in some renderer.
-    if (std::ispunct(static_cast<unsigned char>(c))) out += '\\';
-    out += c;
+  size_t lead = s.find_first_not_of(' ');
+  size_t digits_end = lead == std::string_view::npos ? lead : s.find_first_not_of("0123456789", lead);
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    // At the start, a block marker: a heading, quote, list item or numbered list item.
+    bool block = (i == lead && std::string_view("#>+-").find(c) != std::string_view::npos) ||
+                 (i == digits_end && i > lead && (c == '.' || c == ')'));
+    if (c == '<') out += "&lt;";  // raw HTML; no backslash escape works for it everywhere
+    else if (block || std::string_view("\\`*_[]").find(c) != std::string_view::npos) out += '\\', out += c;
+    else out += c;
   }
   return out;
 }

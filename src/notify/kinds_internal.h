@@ -37,7 +37,9 @@ std::string OneLine(std::string_view s);
 std::vector<std::string> SplitTags(std::string_view tags);
 
 std::string HtmlEscape(std::string_view s);      // & < > " '
-std::string MarkdownEscape(std::string_view s);  // backslash before every punctuation mark
+// Markdown-safe text: \ ` * _ [ ] escaped, < as &lt;, and a leading block marker (# > + - 1.)
+// escaped, with escapes both CommonMark and Python-Markdown (Zulip) understand.
+std::string MarkdownEscape(std::string_view s);
 std::string SlackEscape(std::string_view s);     // & < > as Slack's mrkdwn wants them
 // A fenced Markdown code block whose fence is longer than any backtick run in `code`, so the
 // text can never close it early.

@@ -88,7 +88,7 @@ TEST_CASE("message: a recovery says how long the check was down") {
   CHECK(Has(t, "“nightly-backup” is UP: received a success signal.\nIt was down for 2 hours 5 minutes.\n"));
   CHECK(Has(t, "The following checks are still down:"));
   CHECK(Has(AlertHtml(a), "It was down for 2 hours 5 minutes."));
-  CHECK(Has(AlertMarkdown(a), "It was down for 2 hours 5 minutes\\."));
+  CHECK(Has(AlertMarkdown(a), "It was down for 2 hours 5 minutes."));
 }
 
 TEST_CASE("message: durations in words use the two largest units") {
@@ -188,12 +188,26 @@ TEST_CASE("message: Markdown escapes every user string and fences the body safel
   a.project_name = "# heading";
   a.last_ping->body = "before\n```\nescaped?\n````\nafter";
   std::string m = AlertMarkdown(a);
-  CHECK(Has(m, "\\*bold\\* \\[link\\]\\(http\\:\\/\\/evil\\.example\\) \\_x\\_"));
+  CHECK(Has(m, "\\*bold\\* \\[link\\](http://evil.example) \\_x\\_"));
   CHECK_FALSE(Has(m, "[link](http"));
   CHECK(Has(m, "- **Project:** \\# heading\n"));
   // The fence is longer than any run of backticks in the body.
   CHECK(Has(m, "`````\nbefore\n```\nescaped?\n````\nafter\n`````"));
   CHECK(Has(m, "[Open the check in dogwatch](" + a.check_url + ")"));
+}
+
+TEST_CASE("message: Markdown escaping keeps ordinary names readable") {
+  using kind_internal::MarkdownEscape;
+  CHECK(MarkdownEscape("nightly-backup, db.example.com: ok!") == "nightly-backup, db.example.com: ok!");
+  CHECK(MarkdownEscape("a_b*c`d[e]f\\g<h>") == "a\\_b\\*c\\`d\\[e\\]f\\\\g&lt;h>");
+  // Block markers only where a block could start.
+  CHECK(MarkdownEscape("- item") == "\\- item");
+  CHECK(MarkdownEscape("# x # y") == "\\# x # y");
+  CHECK(MarkdownEscape("> quote") == "\\> quote");
+  CHECK(MarkdownEscape("12. twelve") == "12\\. twelve");
+  CHECK(MarkdownEscape("3) three") == "3\\) three");
+  CHECK(MarkdownEscape("2025.1 release") == "2025\\.1 release");
+  CHECK(MarkdownEscape("v1.2") == "v1.2");
 }
 
 TEST_CASE("message: a test alert says so everywhere") {
