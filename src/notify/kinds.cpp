@@ -47,6 +47,13 @@ KindSpec SlackLike(std::string_view kind, std::string_view label) {
   return {kind, label, {Url("url", true, Redaction::kUrl)}, nullptr, nullptr, PlanSlackLike};
 }
 
+// A webhook URL: optional, "" when absent (that status stays silent), and secret.
+FieldSpec HookUrl(std::string_view name) {
+  FieldSpec f = Url(name, false, Redaction::kUrl);
+  f.fallback = "";
+  return f;
+}
+
 std::vector<KindSpec> BuildKinds() {
   const Redaction kUrlSecret = Redaction::kUrl;
   std::vector<KindSpec> kinds;
@@ -54,9 +61,9 @@ std::vector<KindSpec> BuildKinds() {
                    {Text("address", true), Bool("notify_down", true), Bool("notify_up", true)},
                    CheckEmail, nullptr, PlanEmail});
   kinds.push_back({"webhook", "Webhook",
-                   {Choice("method_down", {"POST", "GET", "PUT"}), Url("url_down", false, kUrlSecret),
+                   {Choice("method_down", {"POST", "GET", "PUT"}), HookUrl("url_down"),
                     Script("body_down"), Headers("headers_down"),
-                    Choice("method_up", {"POST", "GET", "PUT"}), Url("url_up", false, kUrlSecret),
+                    Choice("method_up", {"POST", "GET", "PUT"}), HookUrl("url_up"),
                     Script("body_up"), Headers("headers_up")},
                    CheckWebhook, RedactWebhook, PlanWebhook});
   kinds.push_back(SlackLike("slack", "Slack"));
