@@ -109,6 +109,7 @@ bool Front::Impl::Run() {
       Sweep();
       next_sweep = now + kSweepEvery;
     }
+    if (!pending.empty()) ctx.monitor->SubmitPings(pending);
   }
   return true;
 }

@@ -149,8 +149,8 @@ void Front::Impl::Submit(Conn& c) {
   c.seq = ++next_id;
   uint64_t token = c.slot | (uint64_t{c.seq} << 32);
   // Two words of capture: std::function keeps them inline, so no allocation per ping.
-  ctx.monitor->SubmitPing(*std::move(event),
-                          [this, token](Result<PingAck> r) { OnAck(token, std::move(r)); });
+  pending.push_back({*std::move(event),
+                     [this, token](Result<PingAck> r) { OnAck(token, std::move(r)); }});
 }
 
 void Front::Impl::Answer(Conn& c, const Result<PingAck>& result) {

@@ -47,6 +47,11 @@ Result<int> Listen(const HostPort& hp) {
   // Without TCP_NODELAY a keep-alive response waits ~40 ms on the client's delayed ACK. Set on
   // the listening socket, Linux carries it to every accepted one.
   ok = ok && setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes) == 0;
+  // accept() only once a connection's first bytes are in: the front reads the request at once
+  // instead of registering the socket and waiting for epoll (crontab's connection per ping).
+  // A client that sends nothing is still accepted, after about a second.
+  int defer_seconds = 1;
+  if (ok) setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer_seconds, sizeof defer_seconds);
   if (ok && res->ai_family == AF_INET6) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &no, sizeof no);
   // A burst of crontab pings at the top of the minute needs a deep backlog (somaxconn's cap).
   ok = ok && bind(fd, res->ai_addr, res->ai_addrlen) == 0 && listen(fd, 4096) == 0;

@@ -4,7 +4,7 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <deque>
+#include <vector>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -100,7 +100,9 @@ struct Monitor::Impl {
   // --- mailbox, any thread ---
   std::mutex mu;
   std::condition_variable cv;
-  std::deque<monitor_internal::Command> inbox;
+  // A vector, not a deque: a command is a few hundred bytes, so a deque allocated a block per
+  // command; the monitor swaps the whole vector out instead, keeping both buffers' capacity.
+  std::vector<monitor_internal::Command> inbox;
   bool accepting = false;
   bool stop_requested = false;
   std::thread thread;

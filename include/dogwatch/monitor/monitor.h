@@ -57,6 +57,12 @@ struct PingAck {
 // submitting thread, before SubmitPing returns, when the monitor refuses the ping (stopping).
 using PingDone = std::function<void(Result<PingAck>)>;
 
+// A ping and where its answer goes, for SubmitPings.
+struct PingRequest {
+  PingEvent event;
+  PingDone done;
+};
+
 struct CheckResult {
   Check check;
   bool created = false;  // create: 201 (new) or 200 (matched by `unique`)
@@ -83,6 +89,9 @@ class Monitor {
   // stopping. `done` is called exactly once (see PingDone); an event loop uses this form, so it
   // never blocks on the monitor.
   void SubmitPing(PingEvent event, PingDone done);
+  // SubmitPing for each of `pings`, under one lock and with one wake-up of the monitor thread,
+  // so what an event loop read in one round lands in one batch. Leaves `pings` empty.
+  void SubmitPings(std::vector<PingRequest>& pings);
   // The same for a thread that can wait, built on the callback form.
   std::future<Result<PingAck>> SubmitPing(PingEvent event);
 
