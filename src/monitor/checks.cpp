@@ -125,11 +125,11 @@ void Monitor::Impl::Reschedule(uint32_t idx) {
 void Monitor::Impl::Persist(uint32_t idx, const StepOutcome& out, TimePoint now) {
   LiveCheck& live = checks[idx];
   live.state = out.state;
-  Check row;
-  row.id = live.id;
-  StateToRow(live.state, row);
-  if (auto st = db->UpdateCheckRuntime(row); !st) throw std::runtime_error(st.error().message);
-  touched.emplace(live.id, idx);
+  runtime_row.id = live.id;
+  StateToRow(live.state, runtime_row);
+  if (auto st = db->UpdateCheckRuntime(runtime_row); !st)
+    throw std::runtime_error(st.error().message);
+  touched.emplace_back(live.id, idx);
   if (out.flip) {
     Flip flip{0, live.id, out.flip->created, out.flip->old_status, out.flip->new_status,
               out.flip->reason, now};  // fanned out below, in this same transaction

@@ -106,7 +106,7 @@ Result<PingAck> Monitor::Impl::ApplyPing(PingEvent& e) {
       for (const auto& ch : db->ListChannels(project_id)) channels.push_back(ch.id);
       OrThrow(db->SetCheckChannels(row.id, channels));
       idx = AddLive(row);
-      touched.emplace(row.id, *idx);
+      touched.emplace_back(row.id, *idx);
       created = true;
       log::Info("check_created check={} slug={} via=ping", ShortId(row.uuid), log::Quote(row.slug));
     }
@@ -158,7 +158,7 @@ Result<CheckResult> Monitor::Impl::ApplyCreate(CreateCmd& cmd) {
   if (!id) throw std::runtime_error(id.error().message);
   wanted.id = *id;
   if (cmd.patch.channel_ids) OrThrow(db->SetCheckChannels(wanted.id, *cmd.patch.channel_ids));
-  touched.emplace(wanted.id, AddLive(wanted));
+  touched.emplace_back(wanted.id, AddLive(wanted));
   log::Info("check_created check={} via=api", ShortId(wanted.uuid));
   return CheckResult{wanted, true};
 }
@@ -171,7 +171,7 @@ Result<CheckResult> Monitor::Impl::ApplyEdit(EditCmd& cmd) {
   auto row = db->FindCheckById(live.id);
   if (!row) return Fail(Errc::kNotFound, "not found");
   TimePoint now = clock.Now();
-  touched.emplace(live.id, *idx);
+  touched.emplace_back(live.id, *idx);
 
   switch (cmd.kind) {
     case EditKind::kDelete: {

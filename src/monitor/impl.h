@@ -93,8 +93,11 @@ struct Monitor::Impl {
   std::vector<std::pair<PingDone*, Result<PingAck>>> ping_replies;
   std::vector<std::function<void()>> replies;
   std::vector<std::function<void(const Error&)>> failures;
-  // id -> slot of every check the batch changed, so a failed batch reloads just those.
-  std::unordered_map<int64_t, uint32_t> touched;
+  // (id, slot) of every check the batch changed, so a failed batch reloads just those. A
+  // vector with repeats (deduplicated only on failure): a map cost a node allocation per ping.
+  std::vector<std::pair<int64_t, uint32_t>> touched;
+  // Persist's row: only id and the runtime columns are read, so it is reused, not rebuilt.
+  Check runtime_row;
   bool notifications_queued = false;
 
   // --- mailbox, any thread ---

@@ -209,7 +209,13 @@ void Monitor::Impl::RunBatch(std::vector<Command>& batch) {
   } catch (const std::exception& e) {
     db->Rollback();
     log::Error("monitor_write_failed commands={} error={}", batch.size(), log::Quote(e.what()));
-    // Memory may be ahead of the disk now: bring every touched check back to what is stored.
+    // Memory may be ahead of the disk now: bring every touched check back to what is stored,
+    // once each (the first slot seen for an id, as it was when the batch first touched it).
+    std::stable_sort(touched.begin(), touched.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    touched.erase(std::unique(touched.begin(), touched.end(),
+                              [](const auto& a, const auto& b) { return a.first == b.first; }),
+                  touched.end());
     for (const auto& [id, slot] : touched) ReloadFromDb(id, slot);
     for (auto h : due)
       if (h < checks.size() && checks[h].in_use) Reschedule(h);
