@@ -242,7 +242,7 @@ std::string Part(std::string_view content_type, std::string_view body) {
 std::string BoundaryFor(std::string_view message_id) {
   std::string boundary = "=_dogwatch_";
   for (char c : message_id) {
-    if (std::isalnum(static_cast<unsigned char>(c)) && boundary.size() < 50) boundary += c;
+    if (std::isalnum(static_cast<unsigned char>(c)) && boundary.size() < 40) boundary += c;
   }
   return boundary;
 }
@@ -274,7 +274,7 @@ std::string FormatMime(const SmtpSettings& settings, const MailMessage& message,
     return out;
   }
   std::string boundary = BoundaryFor(id);
-  out += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
+  out += "Content-Type: multipart/alternative;\r\n boundary=\"" + boundary + "\"\r\n\r\n";
   // The CRLF before each delimiter belongs to the delimiter (RFC 2046 5.1.1).
   out += "--" + boundary + "\r\n" + Part("text/plain", message.text) + "\r\n";
   out += "--" + boundary + "\r\n" + Part("text/html", message.html) + "\r\n";

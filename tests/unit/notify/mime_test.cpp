@@ -90,7 +90,8 @@ std::string Join(const std::vector<std::string>& parts) {
   return out;
 }
 
-TEST_CASE("quoted-printable keeps plain ASCII and escapes '=', 8-bit bytes and trailing space") {
+TEST_CASE(
+    "mime: quoted-printable keeps plain ASCII and escapes '=', 8-bit bytes and trailing space") {
   CHECK(EncodeQuotedPrintable("check is DOWN") == "check is DOWN");
   CHECK(EncodeQuotedPrintable("a=b") == "a=3Db");
   CHECK(EncodeQuotedPrintable("caf\xc3\xa9") == "caf=C3=A9");
@@ -99,7 +100,7 @@ TEST_CASE("quoted-printable keeps plain ASCII and escapes '=', 8-bit bytes and t
   CHECK(EncodeQuotedPrintable(".leading dot") == ".leading dot");  // SMTP dot-stuffs it
 }
 
-TEST_CASE("quoted-printable wraps long lines at 76 bytes without splitting an escape") {
+TEST_CASE("mime: quoted-printable wraps long lines at 76 bytes without splitting an escape") {
   std::string text(300, 'x');
   text += "\n";
   for (int i = 0; i < 100; ++i) text += "\xc3\xa9=";  // escapes land on every column
@@ -116,11 +117,11 @@ TEST_CASE("quoted-printable wraps long lines at 76 bytes without splitting an es
   CHECK(DecodeQuotedPrintable(qp) == normalized);
 }
 
-TEST_CASE("an ASCII subject stays as it is") {
+TEST_CASE("mime: an ASCII subject stays as it is") {
   CHECK(EncodeHeaderText("Subject", "DOWN | nightly-backup") == "DOWN | nightly-backup");
 }
 
-TEST_CASE("a non-ASCII subject becomes encoded words that fold and never split a character") {
+TEST_CASE("mime: a non-ASCII subject becomes encoded words that fold and never split a character") {
   std::string subject = "DOWN | sauvegarde nocturne \xc3\xa9t\xc3\xa9 \xe2\x9c\x93 ";
   for (int i = 0; i < 20; ++i) subject += "\xf0\x9f\x90\xb6";  // a 4-byte emoji, many times
   std::string value = EncodeHeaderText("Subject", subject);
@@ -135,7 +136,7 @@ TEST_CASE("a non-ASCII subject becomes encoded words that fold and never split a
   CHECK(Join(words) == subject);
 }
 
-TEST_CASE("header text never carries a line break, and '=?' or a huge value is encoded") {
+TEST_CASE("mime: header text never carries a line break, and '=?' or a huge value is encoded") {
   std::string value = EncodeHeaderText("Subject", "a\r\nBcc: victim@example.com");
   CHECK(value.find('\r') == std::string::npos);
   CHECK(value.find('\n') == std::string::npos);
@@ -146,26 +147,26 @@ TEST_CASE("header text never carries a line break, and '=?' or a huge value is e
   CHECK(Join(DecodeWords(encoded)) == longer);
 }
 
-TEST_CASE("dates are RFC 5322 in UTC") {
+TEST_CASE("mime: dates are RFC 5322 in UTC") {
   CHECK(FormatRfc5322Date(kT0) == "Tue, 03 Mar 2026 14:05:09 +0000");
   CHECK(FormatRfc5322Date(FromUnixMicros(951'782'400'000'000)) ==
         "Tue, 29 Feb 2000 00:00:00 +0000");
 }
 
-TEST_CASE("AddressOf takes the address out of a mailbox") {
+TEST_CASE("mime: AddressOf takes the address out of a mailbox") {
   CHECK(AddressOf("ops@example.com") == "ops@example.com");
   CHECK(AddressOf("  ops@example.com ") == "ops@example.com");
   CHECK(AddressOf("Dogwatch <dw@example.com>") == "dw@example.com");
   CHECK(AddressOf("") == "");
 }
 
-TEST_CASE("dot-stuffing doubles leading dots and appends the end marker") {
+TEST_CASE("mime: dot-stuffing doubles leading dots and appends the end marker") {
   CHECK(DotStuff(".a\r\nb\r\n..c\r\n.\r\n") == "..a\r\nb\r\n...c\r\n..\r\n.\r\n");
   CHECK(DotStuff("no final line end") == "no final line end\r\n.\r\n");
   CHECK(DotStuff("a.b\r\n") == "a.b\r\n.\r\n");
 }
 
-TEST_CASE("base64 matches RFC 4648's examples") {
+TEST_CASE("mime: base64 matches RFC 4648's examples") {
   CHECK(Base64("") == "");
   CHECK(Base64("f") == "Zg==");
   CHECK(Base64("fo") == "Zm8=");
@@ -186,22 +187,23 @@ MailMessage Sample() {
   return m;
 }
 
-TEST_CASE("FormatMime builds a multipart/alternative message with the required headers") {
+TEST_CASE("mime: FormatMime builds a multipart/alternative message with the required headers") {
   SmtpSettings settings;
   settings.from = "Dogwatch <dw@example.com>";
-  std::string mime = FormatMime(settings, Sample(), kT0, "abc123@example.com");
+  std::string id = "Xy7Qm2Lp9Rt4Vw8Zb3Nc6Hd1@alerts.dogwatch.example.com";
+  std::string mime = FormatMime(settings, Sample(), kT0, id);
   CheckWire(mime, 78);
   CHECK(mime.starts_with("Date: Tue, 03 Mar 2026 14:05:09 +0000\r\n"));
   CHECK(mime.find("\r\nFrom: Dogwatch <dw@example.com>\r\n") != std::string::npos);
   CHECK(mime.find("\r\nTo: ops@example.com, oncall@example.com\r\n") != std::string::npos);
   CHECK(mime.find("\r\nSubject: DOWN | nightly-backup\r\n") != std::string::npos);
-  CHECK(mime.find("\r\nMessage-ID: <abc123@example.com>\r\n") != std::string::npos);
+  CHECK(mime.find("\r\nMessage-ID: <" + id + ">\r\n") != std::string::npos);
   CHECK(mime.find("\r\nMIME-Version: 1.0\r\n") != std::string::npos);
   CHECK(mime.find("\r\nList-Unsubscribe: <https://dw.example.com/unsub>\r\n") != std::string::npos);
   CHECK(mime.find("overridden?") == std::string::npos);
   CHECK(mime.find("Bad Name") == std::string::npos);
   CHECK(mime.find("\r\nBcc:") == std::string::npos);
-  CHECK(mime.find("Content-Type: multipart/alternative; boundary=\"=_dogwatch_") !=
+  CHECK(mime.find("Content-Type: multipart/alternative;\r\n boundary=\"=_dogwatch_") !=
         std::string::npos);
   CHECK(mime.find("Content-Type: text/plain; charset=utf-8") != std::string::npos);
   CHECK(mime.find("Content-Type: text/html; charset=utf-8") != std::string::npos);
@@ -209,7 +211,7 @@ TEST_CASE("FormatMime builds a multipart/alternative message with the required h
   CHECK(mime.ends_with("--\r\n"));
 }
 
-TEST_CASE("FormatMime sends a single text/plain part when there is no HTML") {
+TEST_CASE("mime: FormatMime sends a single text/plain part when there is no HTML") {
   MailMessage m = Sample();
   m.html.clear();
   std::string mime = FormatMime(SmtpSettings{}, m, kT0, "<id@localhost>");
@@ -222,7 +224,7 @@ TEST_CASE("FormatMime sends a single text/plain part when there is no HTML") {
   CHECK(mime.ends_with("\r\n"));
 }
 
-TEST_CASE("FormatMime encodes a UTF-8 subject and display name and folds a long To") {
+TEST_CASE("mime: FormatMime encodes a UTF-8 subject and display name and folds a long To") {
   SmtpSettings settings;
   settings.from = "D\xc3\xb6gwatch <dw@example.com>";
   MailMessage m = Sample();
