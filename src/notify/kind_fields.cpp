@@ -122,7 +122,11 @@ std::string CheckField(const FieldSpec& f, Json& v) {
       const std::string& s = v.get_ref<const std::string&>();
       if (s.empty()) return f.allow_empty ? "" : expected;
       if (s.size() > f.max_length) return fmt::format("expected at most {} characters", f.max_length);
-      return ParseHttpUrl(s) ? "" : expected;
+      auto url = ParseHttpUrl(s);
+      if (!url) return expected;
+      // "HTTPS://x" is stored as "https://x": the HTTP sender matches the scheme as written.
+      v = url->scheme + s.substr(s.find("://"));
+      return "";
     }
     case FieldType::kBool:
       return v.is_boolean() ? "" : expected;

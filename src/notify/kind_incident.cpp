@@ -28,7 +28,7 @@ Json Details(const Alert& a) {
   if (!a.other_down.empty()) {
     std::string names;
     for (const auto& n : a.other_down) names += (names.empty() ? "" : ", ") + OneLine(n);
-    details[OtherDownHeading(a)] = names;
+    details[IsUp(a) ? "Still down" : "Also down"] = names;
   }
   if (!a.check_url.empty()) details["Link"] = a.check_url;
   return details;

@@ -54,6 +54,10 @@ std::string Detail(std::string_view kind, std::string_view body) {
         return words;
       }
     }
+    // Pushover: {"user":"invalid","errors":["user identifier is not a valid user ..."]}.
+    if (j->contains("errors") && (*j)["errors"].is_array() && !(*j)["errors"].empty() &&
+        (*j)["errors"][0].is_string())
+      return OneLineExcerpt((*j)["errors"][0].get<std::string>());
   }
   return OneLineExcerpt(body);
 }

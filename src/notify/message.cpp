@@ -115,10 +115,11 @@ std::vector<AlertFact> AlertFacts(const Alert& a) {
 std::string AlertInlineHtml(const Alert& a, bool with_body, bool with_other_down) {
   std::string out;
   if (a.is_test) out += "<b>[TEST]</b> " + HtmlEscape(TestNotice(a)) + "\n\n";
-  out += fmt::format("{} The check <a href=\"{}\">{}</a> is {}<b>{}</b>: {}.\n",
-                     IsUp(a) ? "🟢" : "🔴", HtmlEscape(a.check_url),
-                     HtmlEscape(AlertCheckName(a)), IsUp(a) ? "now " : "", StatusWord(a),
-                     HtmlEscape(AlertReasonText(a)));
+  std::string name = HtmlEscape(AlertCheckName(a));
+  name = a.check_url.empty() ? "<b>" + name + "</b>"
+                             : "<a href=\"" + HtmlEscape(a.check_url) + "\">" + name + "</a>";
+  out += fmt::format("{} The check {} is {}<b>{}</b>: {}.\n", IsUp(a) ? "🟢" : "🔴", name,
+                     IsUp(a) ? "now " : "", StatusWord(a), HtmlEscape(AlertReasonText(a)));
   if (std::string d = DowntimeSentence(a); !d.empty()) out += HtmlEscape(d) + "\n";
   out += "\n";
   for (const AlertFact& f : AlertFacts(a))

@@ -263,6 +263,7 @@ TEST_CASE("kinds: URLs must be http(s) with a host") {
     CAPTURE(good);
     Valid("slack", {{"url", good}});
   }
+  CHECK(Valid("slack", {{"url", "HTTPS://X.example/A"}})["url"] == "https://X.example/A");
   CHECK(ErrorOf("slack", {{"url", "https://x.example/" + std::string(1000, 'a')}}) ==
         "value.url: expected at most 1000 characters");
   CHECK(ErrorOf("slack", {{"url", ""}}) == "value.url: expected an http:// or https:// URL with a host");
@@ -853,6 +854,15 @@ TEST_CASE("response: Telegram's and Matrix's JSON errors are quoted, final or ti
   CHECK(matrix.error == "Matrix: HTTP 429: M_LIMIT_EXCEEDED: Too many requests");
   REQUIRE(matrix.retry_after);
   CHECK(matrix.retry_after->count() == 3);
+}
+
+TEST_CASE("response: other services' JSON error words are quoted") {
+  CHECK(ClassifyResponse("po", 400, R"({"user":"invalid","errors":["user identifier is not a valid user"],"status":0})", "")
+            .error == "Pushover: HTTP 400: user identifier is not a valid user");
+  CHECK(ClassifyResponse("opsgenie", 422, R"({"message":"Key format is not valid!","took":0.001})", "").error ==
+        "Opsgenie: HTTP 422: Key format is not valid!");
+  CHECK(ClassifyResponse("pd", 400, R"({"status":"invalid event","message":"Event object is invalid"})", "").error ==
+        "PagerDuty: HTTP 400: Event object is invalid");
 }
 
 TEST_CASE("response: Retry-After seconds are honoured; a date or garbage is ignored") {

@@ -210,6 +210,16 @@ TEST_CASE("message: Markdown escaping keeps ordinary names readable") {
   CHECK(MarkdownEscape("v1.2") == "v1.2");
 }
 
+TEST_CASE("message: without a link the name is still shown, never as an empty link") {
+  Alert a = MakeAlert();
+  a.check_url.clear();
+  CHECK_FALSE(Has(AlertHtml(a), "href"));
+  CHECK_FALSE(Has(kind_internal::AlertInlineHtml(a, true, true), "href"));
+  CHECK(Has(kind_internal::AlertInlineHtml(a, true, true), "<b>nightly-backup</b>"));
+  CHECK_FALSE(Has(AlertMarkdown(a), "]("));
+  CHECK_FALSE(Has(AlertText(a), "Open the check"));
+}
+
 TEST_CASE("message: a test alert says so everywhere") {
   Alert a = MakeAlert();
   a.is_test = true;
