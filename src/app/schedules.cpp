@@ -1,6 +1,7 @@
 #include "schedules.h"
 
 #include "dogwatch/core/clock.h"
+#include "dogwatch/core/duration.h"
 #include "dogwatch/schedule/schedule.h"
 #include "dogwatch/schedule/zone.h"
 
@@ -20,5 +21,18 @@ ScheduleCompiler MakeScheduleCompiler() {
 }
 
 bool ValidTimeZone(const std::string& name) { return schedule::LocateZone(name).has_value(); }
+
+std::string DescribeCheckSchedule(const Check& c) {
+  std::string grace = ", grace " + FormatDuration(c.grace);
+  if (c.kind == ScheduleKind::kSimple) {
+    auto simple = schedule::MakeSimple(c.timeout, c.grace, std::chrono::seconds(1));
+    return (simple ? schedule::Describe(*simple) : "Every " + FormatDuration(c.timeout)) + grace;
+  }
+  auto parsed = c.kind == ScheduleKind::kCron ? schedule::ParseCron(c.schedule, c.tz)
+                                              : schedule::ParseOnCalendar(c.schedule, c.tz);
+  std::string syntax = c.kind == ScheduleKind::kCron ? "cron" : "OnCalendar";
+  if (!parsed) return syntax + " " + c.schedule + " (" + c.tz + ")" + grace;
+  return schedule::Describe(*parsed) + " (" + syntax + " " + c.schedule + ")" + grace;
+}
 
 }  // namespace dogwatch

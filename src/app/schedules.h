@@ -10,5 +10,8 @@ namespace dogwatch {
 
 ScheduleCompiler MakeScheduleCompiler();
 bool ValidTimeZone(const std::string& name);
+// A check's schedule in words for alerts: "Every 1 day, grace 1 hour",
+// "At 03:00 every day (Europe/Riga) (cron 0 3 * * *), grace 1 hour".
+std::string DescribeCheckSchedule(const Check& check);
 
 }  // namespace dogwatch

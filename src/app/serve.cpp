@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -17,8 +18,10 @@
 #include <thread>
 
 #include "dogwatch/core/log.h"
+#include "dogwatch/http/check_json.h"
 #include "dogwatch/http/server.h"
 #include "dogwatch/monitor/monitor.h"
+#include "dogwatch/notify/notifier.h"
 #include "dogwatch/store/store.h"
 #include "schedules.h"
 
@@ -41,6 +44,39 @@ Status WritePortFile(const std::string& path, int port) {
 }
 
 constexpr auto kShutdownGrace = std::chrono::milliseconds(4500);
+
+NotifierOptions NotifierOptionsFrom(const Config& config) {
+  NotifierOptions o;
+  o.database_path = DatabasePath(config);
+  o.workers = config.alerts.workers;
+  o.retry_initial = config.alerts.retry_initial;
+  o.retry_max = config.alerts.retry_max;
+  o.give_up_after = config.alerts.give_up_after;
+  o.connect_timeout = config.alerts.connect_timeout;
+  o.send_timeout = config.alerts.send_timeout;
+  o.user_agent = std::string("dogwatch/") + DOGWATCH_VERSION;
+  o.base_url = config.server.base_url;
+  o.shell_enabled = config.alerts.shell_enabled;
+  const SmtpConfig& m = config.smtp;
+  o.smtp.host = m.host;
+  o.smtp.port = m.port;
+  o.smtp.security = m.security == SmtpTransport::kTls     ? SmtpSecurity::kTls
+                    : m.security == SmtpTransport::kPlain ? SmtpSecurity::kNone
+                                                          : SmtpSecurity::kStartTls;
+  o.smtp.username = m.username;
+  o.smtp.password = m.password;
+  o.smtp.from = m.from;
+  o.smtp.ca_file = m.ca_file;
+  o.smtp.connect_timeout = config.alerts.connect_timeout;
+  o.smtp.timeout = m.timeout;
+  std::string base_url = config.server.base_url;
+  o.check_json = [base_url, compile = MakeScheduleCompiler()](const Check& c,
+                                                             const std::vector<std::string>& channels) {
+    return CheckJsonV3(c, channels, base_url, SystemClock().Now(), compile);
+  };
+  o.describe_schedule = DescribeCheckSchedule;
+  return o;
+}
 
 // Blocks in sigtimedwait until SIGTERM or SIGINT (0) or the listener dies (1).
 int WaitForStop(const std::atomic<bool>& listener_done, const std::atomic<bool>& listener_failed);
@@ -87,7 +123,10 @@ int Serve(const Config& config, const ServeOptions& options) {
   ::signal(SIGXFSZ, SIG_IGN);
   ::signal(SIGPIPE, SIG_IGN);
 
-  HttpContext ctx{&config, DatabasePath(config), nullptr, {}, MakeScheduleCompiler(), ValidTimeZone};
+  HttpContext ctx{.config = &config,
+                  .database_path = DatabasePath(config),
+                  .compile_schedule = MakeScheduleCompiler(),
+                  .valid_tz = ValidTimeZone};
   for (const auto& text : config.server.trusted_proxies) ctx.trusted_proxies.push_back(*ParseCidr(text));
   HttpServer http(ctx);
   // Bind before touching the data directory: a busy port leaves nothing behind.
@@ -105,13 +144,21 @@ int Serve(const Config& config, const ServeOptions& options) {
   }
   log::Info("store_open path={} schema={}", log::Quote(ctx.database_path), (*store)->SchemaVersion());
   SystemClock clock;
+  Notifier notifier(NotifierOptionsFrom(config), clock);
+  if (auto st = notifier.Start(); !st) {
+    log::Error("startup_failed reason={}", log::Quote(st.error().message));
+    return 1;
+  }
   Monitor monitor(*std::move(store), clock, {.ping_retention = config.storage.ping_retention},
                   MakeScheduleCompiler());
+  // A committed flip wakes the notifier (DESIGN.md: monitor and notify meet only here).
+  monitor.SetOnNotificationsQueued([&notifier] { notifier.Wake(); });
   if (auto st = monitor.Start(); !st) {
     log::Error("startup_failed reason={}", log::Quote(st.error().message));
     return 1;
   }
   http.AttachMonitor(&monitor);
+  http.AttachNotifier(&notifier);
 
   std::atomic<bool> listener_failed{false};
   std::atomic<bool> listener_done{false};
@@ -144,6 +191,9 @@ int Serve(const Config& config, const ServeOptions& options) {
   bool clean = listener_done;
   if (clean) listener.join();
   monitor.Stop();
+  // Sends in flight are cut short and stay pending: they go out after the restart.
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  if (!notifier.Stop(std::max(left, std::chrono::milliseconds(200)))) clean = false;
   log::Info("stopped exit={}{}", exit_code, clean ? "" : " open_connections=abandoned");
   if (!clean) {
     // The listener thread still owns `http`; unwinding would destroy it under that thread.

@@ -4,6 +4,10 @@
 
 #include <charconv>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
 
 #include "dogwatch/core/duration.h"
 
@@ -46,6 +50,17 @@ std::string Quoted(const std::string& s) {
 }
 
 std::string ShowDuration(std::chrono::seconds d) { return Quoted(FormatDuration(d)); }
+
+// A secret kept in its own file (mode 0600, outside the config): the whole file, less the
+// trailing newline an editor or `echo` adds.
+Result<std::string> ReadSecretFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(Errc::kInvalidArgument, "cannot read '{}': {}", path, std::strerror(errno));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  if (text.empty()) return Fail(Errc::kInvalidArgument, "'{}' is empty", path);
+  return text;
+}
 
 using std::chrono::seconds;
 constexpr seconds kOneDay{86400};
@@ -136,6 +151,97 @@ const Field kFields[] = {
     {"checks", "min_timeout", Type::kDuration,
      [](Config& c, const Value& v) { return SetDuration(v, seconds(1), kOneDay, c.checks.min_timeout); },
      [](const Config& c) { return ShowDuration(c.checks.min_timeout); }},
+    {"alerts", "workers", Type::kInt,
+     [](Config& c, const Value& v) { return SetInt(v, 1, 64, c.alerts.workers); },
+     [](const Config& c) { return std::to_string(c.alerts.workers); }},
+    {"alerts", "shell_enabled", Type::kBool,
+     [](Config& c, const Value& v) -> Status {
+       c.alerts.shell_enabled = v.flag;
+       return Ok();
+     },
+     [](const Config& c) { return std::string(c.alerts.shell_enabled ? "true" : "false"); }},
+    {"alerts", "retry_initial", Type::kDuration,
+     [](Config& c, const Value& v) { return SetDuration(v, seconds(1), seconds(3600), c.alerts.retry_initial); },
+     [](const Config& c) { return ShowDuration(c.alerts.retry_initial); }},
+    {"alerts", "retry_max", Type::kDuration,
+     [](Config& c, const Value& v) { return SetDuration(v, seconds(1), kOneDay, c.alerts.retry_max); },
+     [](const Config& c) { return ShowDuration(c.alerts.retry_max); }},
+    {"alerts", "give_up_after", Type::kDuration,
+     [](Config& c, const Value& v) { return SetDuration(v, seconds(1), 7 * kOneDay, c.alerts.give_up_after); },
+     [](const Config& c) { return ShowDuration(c.alerts.give_up_after); }},
+    {"alerts", "connect_timeout", Type::kDuration,
+     [](Config& c, const Value& v) { return SetDuration(v, seconds(1), seconds(300), c.alerts.connect_timeout); },
+     [](const Config& c) { return ShowDuration(c.alerts.connect_timeout); }},
+    {"alerts", "send_timeout", Type::kDuration,
+     [](Config& c, const Value& v) { return SetDuration(v, seconds(1), seconds(600), c.alerts.send_timeout); },
+     [](const Config& c) { return ShowDuration(c.alerts.send_timeout); }},
+    {"smtp", "host", Type::kString,
+     [](Config& c, const Value& v) -> Status {
+       for (unsigned char ch : v.str)
+         if (ch <= ' ' || ch == 0x7f) return Fail(Errc::kInvalidArgument, "'{}' is not a host name", v.str);
+       c.smtp.host = v.str;
+       return Ok();
+     },
+     [](const Config& c) { return Quoted(c.smtp.host); }},
+    {"smtp", "port", Type::kInt,
+     [](Config& c, const Value& v) { return SetInt(v, 1, 65535, c.smtp.port); },
+     [](const Config& c) { return std::to_string(c.smtp.port); }},
+    {"smtp", "security", Type::kString,
+     [](Config& c, const Value& v) -> Status {
+       if (v.str == "starttls") c.smtp.security = SmtpTransport::kStartTls;
+       else if (v.str == "tls") c.smtp.security = SmtpTransport::kTls;
+       else if (v.str == "none") c.smtp.security = SmtpTransport::kPlain;
+       else return Fail(Errc::kInvalidArgument, "'{}' is not one of starttls, tls, none", v.str);
+       return Ok();
+     },
+     [](const Config& c) {
+       switch (c.smtp.security) {
+         case SmtpTransport::kTls: return Quoted("tls");
+         case SmtpTransport::kPlain: return Quoted("none");
+         case SmtpTransport::kStartTls: break;
+       }
+       return Quoted("starttls");
+     }},
+    {"smtp", "username", Type::kString,
+     [](Config& c, const Value& v) -> Status {
+       c.smtp.username = v.str;
+       return Ok();
+     },
+     [](const Config& c) { return Quoted(c.smtp.username); }},
+    {"smtp", "password", Type::kString,
+     [](Config& c, const Value& v) -> Status {
+       c.smtp.password = v.str;
+       return Ok();
+     },
+     // Never printed: `config check` output ends up in terminals, tickets and logs.
+     [](const Config& c) { return Quoted(c.smtp.password.empty() ? "" : "(set)"); }},
+    {"smtp", "password_file", Type::kString,
+     [](Config& c, const Value& v) -> Status {
+       c.smtp.password_file = v.str;
+       if (v.str.empty()) return Ok();
+       auto secret = ReadSecretFile(v.str);
+       if (!secret) return secret.error();
+       c.smtp.password = *secret;
+       return Ok();
+     },
+     [](const Config& c) { return Quoted(c.smtp.password_file); }},
+    {"smtp", "from", Type::kString,
+     [](Config& c, const Value& v) -> Status {
+       if (v.str.find('@') == std::string::npos || v.str.find_first_of("\r\n") != std::string::npos)
+         return Fail(Errc::kInvalidArgument, "'{}' is not an email address", v.str);
+       c.smtp.from = v.str;
+       return Ok();
+     },
+     [](const Config& c) { return Quoted(c.smtp.from); }},
+    {"smtp", "ca_file", Type::kString,
+     [](Config& c, const Value& v) -> Status {
+       c.smtp.ca_file = v.str;
+       return Ok();
+     },
+     [](const Config& c) { return Quoted(c.smtp.ca_file); }},
+    {"smtp", "timeout", Type::kDuration,
+     [](Config& c, const Value& v) { return SetDuration(v, seconds(1), seconds(600), c.smtp.timeout); },
+     [](const Config& c) { return ShowDuration(c.smtp.timeout); }},
     {"log", "level", Type::kString,
      [](Config& c, const Value& v) -> Status {
        auto level = log::ParseLevel(v.str);

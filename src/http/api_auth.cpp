@@ -26,6 +26,26 @@ void ReplyEmpty(httplib::Response& res, int status) {
   res.set_content("", "text/plain");
 }
 
+void Endpoint(httplib::Server& s, const HttpContext& ctx, const std::string& pattern, const char* allowed,
+              Handler get, Handler post, Handler del) {
+  auto bind = [&ctx](Handler h) {
+    return [&ctx, h](const httplib::Request& req, httplib::Response& res) { h(ctx, req, res); };
+  };
+  auto not_allowed = [allowed](const httplib::Request&, httplib::Response& res) {
+    SetCors(res, allowed);
+    ReplyEmpty(res, 405);
+  };
+  s.Options(pattern, [allowed](const httplib::Request&, httplib::Response& res) {
+    SetCors(res, allowed);
+    ReplyEmpty(res, 204);
+  });
+  if (get) s.Get(pattern, bind(get)); else s.Get(pattern, not_allowed);
+  if (post) s.Post(pattern, bind(post)); else s.Post(pattern, not_allowed);
+  if (del) s.Delete(pattern, bind(del)); else s.Delete(pattern, not_allowed);
+  s.Put(pattern, not_allowed);
+  s.Patch(pattern, not_allowed);
+}
+
 void ReplyFor(httplib::Response& res, const Error& e) {
   switch (e.code) {
     case Errc::kInvalidArgument: return ReplyError(res, 400, e.message);

@@ -29,6 +29,13 @@ void ReplyEmpty(httplib::Response& res, int status);
 // Maps a monitor or store error to Healthchecks' replies (403/404 empty, 400/401 JSON).
 void ReplyFor(httplib::Response& res, const Error& e);
 
+using Handler = void (*)(const HttpContext&, const httplib::Request&, httplib::Response&);
+
+// Registers an endpoint: its methods, OPTIONS (204, no auth) and 405 for the rest. Absent
+// handlers (nullptr) answer 405.
+void Endpoint(httplib::Server& s, const HttpContext& ctx, const std::string& pattern,
+              const char* allowed, Handler get, Handler post, Handler del);
+
 // Authenticates and parses; on failure it has written the reply and returns nullopt.
 std::optional<ApiCaller> Authenticate(const HttpContext& ctx, const httplib::Request& req,
                                       httplib::Response& res, Access access);

@@ -255,38 +255,6 @@ void ListFlips(const HttpContext& ctx, const httplib::Request& req, httplib::Res
   ReplyJson(res, 200, Json{{"flips", list}});
 }
 
-void ListChannels(const HttpContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  SetCors(res, "GET, OPTIONS");
-  auto caller = Authenticate(ctx, req, res, Access::kWrite);  // read-write keys only
-  if (!caller) return;
-  Json list = Json::array();
-  for (const auto& ch : caller->reader->ListChannels(caller->project_id)) list.push_back(ChannelToJson(ch));
-  ReplyJson(res, 200, Json{{"channels", list}});
-}
-
-using Handler = void (*)(const HttpContext&, const httplib::Request&, httplib::Response&);
-
-// Registers an endpoint: its methods, OPTIONS (204, no auth) and 405 for the rest.
-void Endpoint(httplib::Server& s, const HttpContext& ctx, const std::string& pattern, const char* allowed,
-              Handler get, Handler post, Handler del) {
-  auto bind = [&ctx](Handler h) {
-    return [&ctx, h](const httplib::Request& req, httplib::Response& res) { h(ctx, req, res); };
-  };
-  auto not_allowed = [allowed](const httplib::Request&, httplib::Response& res) {
-    SetCors(res, allowed);
-    ReplyEmpty(res, 405);
-  };
-  s.Options(pattern, [allowed](const httplib::Request&, httplib::Response& res) {
-    SetCors(res, allowed);
-    ReplyEmpty(res, 204);
-  });
-  if (get) s.Get(pattern, bind(get)); else s.Get(pattern, not_allowed);
-  if (post) s.Post(pattern, bind(post)); else s.Post(pattern, not_allowed);
-  if (del) s.Delete(pattern, bind(del)); else s.Delete(pattern, not_allowed);
-  s.Put(pattern, not_allowed);
-  s.Patch(pattern, not_allowed);
-}
-
 }  // namespace
 
 void RegisterApiRoutes(httplib::Server& s, const HttpContext& ctx) {
@@ -304,7 +272,7 @@ void RegisterApiRoutes(httplib::Server& s, const HttpContext& ctx) {
            PingBody, nullptr, nullptr);
   Endpoint(s, ctx, Route("/checks/" + std::string(kUuidOrKey) + "/flips/?"), "GET, OPTIONS", ListFlips,
            nullptr, nullptr);
-  Endpoint(s, ctx, Route("/channels/?"), "GET, OPTIONS", ListChannels, nullptr, nullptr);
+  RegisterChannelRoutes(s, ctx);
 }
 
 }  // namespace dogwatch::http_internal

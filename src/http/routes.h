@@ -13,5 +13,7 @@ void RegisterPingRoutes(httplib::Server& server, const HttpContext& context);
 // Answers a body-less ping (GET, HEAD, OPTIONS) before routing; false if req is not one.
 bool TryFastPing(const HttpContext& context, const httplib::Request& req, httplib::Response& res);
 void RegisterApiRoutes(httplib::Server& server, const HttpContext& context);
+// The channel endpoints: v3's list, plus create, read, update, delete and test (an extension).
+void RegisterChannelRoutes(httplib::Server& server, const HttpContext& context);
 
 }  // namespace dogwatch::http_internal

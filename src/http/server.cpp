@@ -179,6 +179,8 @@ Result<int> HttpServer::Bind() {
 
 void HttpServer::AttachMonitor(Monitor* monitor) { impl_->ctx.monitor = monitor; }
 
+void HttpServer::AttachNotifier(Notifier* notifier) { impl_->ctx.notifier = notifier; }
+
 bool HttpServer::Run() {
   if (!impl_->front) return false;
   const ServerConfig& sc = impl_->ctx.config->server;

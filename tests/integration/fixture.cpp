@@ -24,10 +24,22 @@ Project MakeProject(const std::string& data_dir, const std::string& name) {
   return p;
 }
 
-ApiServer::ApiServer(std::string config_toml) {
+ApiServer::ApiServer(std::string config_toml, std::vector<std::string> env)
+    : config_toml_(std::move(config_toml)), env_(std::move(env)) {
   project_ = MakeProject(data_ / "data", "Test");
-  server_ = std::make_unique<Server>(Server::Options{.config_toml = std::move(config_toml),
+  server_ = std::make_unique<Server>(Server::Options{.config_toml = config_toml_,
+                                                    .env = env_,
                                                     .data_dir = data_ / "data"});
+}
+
+int ApiServer::Restart(int sig, std::optional<std::string> config_toml) {
+  int status = server_->Stop(sig);
+  server_.reset();
+  if (config_toml) config_toml_ = *config_toml;
+  server_ = std::make_unique<Server>(Server::Options{.config_toml = config_toml_,
+                                                    .env = env_,
+                                                    .data_dir = data_ / "data"});
+  return status;
 }
 
 httplib::Result ApiServer::Get(const std::string& path, const std::string& key) {

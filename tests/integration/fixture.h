@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
+
 #include "integration/harness.h"
 
 namespace dwtest {
@@ -21,8 +23,13 @@ Project MakeProject(const std::string& data_dir, const std::string& name);
 
 class ApiServer {
  public:
-  explicit ApiServer(std::string config_toml = "[checks]\nmin_timeout = \"1s\"\n");
+  explicit ApiServer(std::string config_toml = "[checks]\nmin_timeout = \"1s\"\n",
+                     std::vector<std::string> env = {});
   Server& server() { return *server_; }
+  std::string data_dir() const { return data_ / "data"; }
+  // Stops the server with `sig` (SIGKILL for a crash) and starts it again on the same data,
+  // with config_toml when given, else the same config. Returns the old server's exit status.
+  int Restart(int sig = 15, std::optional<std::string> config_toml = std::nullopt);
   const Project& project() const { return project_; }
 
   httplib::Result Get(const std::string& path, const std::string& key);
@@ -37,6 +44,8 @@ class ApiServer {
  private:
   TempDir data_;
   Project project_;
+  std::string config_toml_;
+  std::vector<std::string> env_;
   std::unique_ptr<Server> server_;
 };
 

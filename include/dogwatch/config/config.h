@@ -43,6 +43,32 @@ struct ChecksConfig {
   std::chrono::seconds min_timeout{60};
 };
 
+// [alerts]: the notifier (SPEC §7).
+struct AlertsConfig {
+  int workers = 4;  // sends in parallel; one per channel at a time
+  bool shell_enabled = false;
+  std::chrono::seconds retry_initial{30};
+  std::chrono::seconds retry_max{3600};
+  std::chrono::seconds give_up_after{86400};
+  std::chrono::seconds connect_timeout{5};
+  std::chrono::seconds send_timeout{30};
+};
+
+enum class SmtpTransport { kStartTls, kTls, kPlain };
+
+// [smtp]: outgoing mail for email channels. No host: email channels fail with a clear error.
+struct SmtpConfig {
+  std::string host;
+  int port = 587;
+  SmtpTransport security = SmtpTransport::kStartTls;
+  std::string username;
+  std::string password;       // from `password` or read from `password_file`
+  std::string password_file;
+  std::string from = "dogwatch@localhost";
+  std::string ca_file;
+  std::chrono::seconds timeout{30};
+};
+
 struct LogConfig {
   log::Level level = log::Level::kInfo;
   bool access_log = true;
@@ -52,6 +78,8 @@ struct Config {
   ServerConfig server;
   StorageConfig storage;
   ChecksConfig checks;
+  AlertsConfig alerts;
+  SmtpConfig smtp;
   LogConfig log;
   std::string source;  // the file it came from, or "(embedded defaults)"
 };

@@ -11,6 +11,7 @@
 #include "dogwatch/core/net.h"
 #include "dogwatch/core/result.h"
 #include "dogwatch/monitor/monitor.h"
+#include "dogwatch/notify/notifier.h"
 
 namespace dogwatch {
 
@@ -18,6 +19,7 @@ struct HttpContext {
   const Config* config = nullptr;
   std::string database_path;  // each worker thread opens its own read connection to it
   Monitor* monitor = nullptr;
+  Notifier* notifier = nullptr;  // channel writes and test sends
   std::vector<Cidr> trusted_proxies;  // parsed from config.server.trusted_proxies
   ScheduleCompiler compile_schedule;  // for API validation and computed status of cron checks
   std::function<bool(const std::string&)> valid_tz;
@@ -34,6 +36,8 @@ class HttpServer {
   // Hands the routes their monitor. REQUIRES: before Run(); bound first so that a busy port is
   // reported before the database is touched.
   void AttachMonitor(Monitor* monitor);
+  // Likewise for the notifier (the channel endpoints). REQUIRES: before Run().
+  void AttachNotifier(Notifier* notifier);
   // Serves until Stop(). Returns false if the listener failed rather than being stopped.
   bool Run();
   void Stop();
