@@ -83,7 +83,7 @@ Front::Impl::~Impl() {
 bool Front::Impl::Run() {
   epoll_fd = epoll_create1(EPOLL_CLOEXEC);
   wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-  if (epoll_fd < 0 || wake_fd < 0 || stop_event < 0 || listen_fd < 0) return false;
+  if (epoll_fd < 0 || wake_fd < 0 || stop_event < 0 || listen_fd < 0 || !ctx.monitor) return false;
   fcntl(listen_fd, F_SETFL, fcntl(listen_fd, F_GETFL) | O_NONBLOCK);
   if (!AddToEpoll(epoll_fd, listen_fd, EPOLLIN, kListenTag) ||
       !AddToEpoll(epoll_fd, wake_fd, EPOLLIN, kWakeTag) ||

@@ -1,7 +1,10 @@
 #include "http/request_head.h"
 
 #include <doctest/doctest.h>
+#include <httplib.h>
 
+#include <iterator>
+#include <random>
 #include <string>
 
 using namespace dogwatch::http_internal;
@@ -47,7 +50,8 @@ TEST_CASE("request head: fields follow cpp-httplib's rules") {
   for (const auto& c : cases) {
     CAPTURE(c.field_lines);
     RequestHead head;
-    REQUIRE(Parse("GET / HTTP/1.1\r\n" + c.field_lines + "\r\n", head) == HeadStatus::kComplete);
+    const std::string text = "GET / HTTP/1.1\r\n" + c.field_lines + "\r\n";  // head views it
+    REQUIRE(Parse(text, head) == HeadStatus::kComplete);
     const std::string_view* v = head.Find(c.name);
     if (c.value == nullptr) {
       CHECK(v == nullptr);
@@ -121,4 +125,42 @@ TEST_CASE("request head: over 8 KiB of request line is 414, of fields 431, decid
   CHECK(Parse("GET / HTTP/1.1\r\n" + bigger + "\r\n", head) == HeadStatus::kHeadersTooLarge);
   CHECK(Parse("GET / HTTP/1.1\r\nX: " + std::string(9000, 'b'), head) ==
         HeadStatus::kHeadersTooLarge);
+}
+
+TEST_CASE("request head: fields read the same as through cpp-httplib's own reader (randomised)") {
+  // The front and the handed-off path must see the same header values: compare with
+  // cpp-httplib's read_headers() and get_header_value() on a few thousand random heads.
+  const char* names[] = {"Host", "User-Agent", "user-AGENT", "Connection", "X-A", "X-A ", " X-A",
+                         "Content-Length", ""};
+  const char* values[] = {"", " ", "v", " v ", "\tv\t", "a:b", "a%20b", "%zz", "close",
+                          "x y  z", ":", "\t"};
+  const char* lookups[] = {"Host", "user-agent", "connection", "x-a", "content-length"};
+  std::mt19937 rng(4);
+  for (int round = 0; round < 3000; ++round) {
+    std::string fields;
+    for (unsigned n = rng() % 6; n > 0; --n) {
+      fields += names[rng() % std::size(names)];
+      if (rng() % 8 != 0) fields += ':';
+      fields += values[rng() % std::size(values)];
+      fields += "\r\n";
+    }
+    fields += "\r\n";
+    CAPTURE(fields);
+    RequestHead head;
+    const std::string text = "GET /ping/x HTTP/1.1\r\n" + fields;  // head views it
+    REQUIRE(Parse(text, head) == HeadStatus::kComplete);
+    httplib::detail::BufferStream stream;
+    stream.write(fields.data(), fields.size());
+    httplib::Headers theirs;
+    REQUIRE(httplib::detail::read_headers(stream, theirs));
+    for (const char* name : lookups) {
+      CAPTURE(std::string(name));
+      const std::string_view* mine = head.Find(name);
+      REQUIRE((mine != nullptr) == httplib::detail::has_header(theirs, name));
+      if (mine) {
+        CHECK(httplib::detail::decode_url(std::string(*mine), false) ==
+              std::string(httplib::detail::get_header_value(theirs, name, 0, "")));
+      }
+    }
+  }
 }
