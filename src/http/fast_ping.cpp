@@ -53,7 +53,8 @@ bool PlanPing(const RequestHead& head, PingPlan& plan) {
   const std::string_view target = head.target;
   if (target.rfind("/ping/", 0) != 0 || target.find('#') != std::string_view::npos) return false;
   size_t q = target.find('?');
-  if (q != std::string_view::npos && target.find('?', q + 1) != std::string_view::npos) return false;
+  if (q != std::string_view::npos && target.find('?', q + 1) != std::string_view::npos)
+    return false;
 
   const bool body_method = IsOneOf(head.method, {"POST", "PUT", "PATCH", "DELETE"});
   if (!body_method && !IsOneOf(head.method, {"GET", "HEAD", "OPTIONS"})) return false;

@@ -22,11 +22,11 @@ inline constexpr uint64_t kHardBodyCap = uint64_t{64} << 20;
 
 // How the front will serve a ping, decided from its head.
 struct PingPlan {
-  bool head_method = false;      // HEAD: no body in the response
-  uint64_t body_bytes = 0;       // Content-Length to read after the head
-  bool close_header = false;     // the request said "Connection: close": echo it
-  bool close_after = false;      // close once answered (also HTTP/1.0 without keep-alive)
-  bool gzip = false;             // Accept-Encoding mentions gzip
+  bool head_method = false;   // HEAD: no body in the response
+  uint64_t body_bytes = 0;    // Content-Length to read after the head
+  bool close_header = false;  // the request said "Connection: close": echo it
+  bool close_after = false;   // close once answered (also HTTP/1.0 without keep-alive)
+  bool gzip = false;          // Accept-Encoding mentions gzip
 };
 
 // True when the front serves this request; false to hand the connection to cpp-httplib.

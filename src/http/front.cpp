@@ -130,8 +130,8 @@ void Front::Impl::AcceptAll() {
   for (int i = 0; i < kAcceptBurst && !stopping; ++i) {
     sockaddr_storage addr{};
     socklen_t len = sizeof addr;
-    int fd = accept4(listen_fd, reinterpret_cast<sockaddr*>(&addr), &len,
-                     SOCK_NONBLOCK | SOCK_CLOEXEC);
+    int fd =
+        accept4(listen_fd, reinterpret_cast<sockaddr*>(&addr), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd >= 0) {
       // The request usually came with the connection: read it now rather than after a round
       // trip through epoll.
@@ -243,7 +243,8 @@ void Front::Impl::DrainAcks() {
     uint32_t slot = static_cast<uint32_t>(ack.token);
     if (slot >= conns.size()) continue;
     Conn& c = *conns[slot];
-    if (c.fd < 0 || c.state != ConnState::kAwaitAck || c.seq != static_cast<uint32_t>(ack.token >> 32))
+    if (c.fd < 0 || c.state != ConnState::kAwaitAck ||
+        c.seq != static_cast<uint32_t>(ack.token >> 32))
       continue;  // answered 503 already, or gone
     Answer(c, ack.result);
     Pump(c);

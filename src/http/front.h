@@ -26,11 +26,11 @@ namespace dogwatch::http_internal {
 
 // A connection the front gives up, with everything cpp-httplib needs to carry on with it.
 struct HandedOff {
-  int fd = -1;                 // non-blocking; now the receiver's to close
-  std::string buffered;        // read from fd, not yet consumed: the start of the next request
-  std::string peer_addr;       // numeric, as cpp-httplib's Request::remote_addr
+  int fd = -1;            // non-blocking; now the receiver's to close
+  std::string buffered;   // read from fd, not yet consumed: the start of the next request
+  std::string peer_addr;  // numeric, as cpp-httplib's Request::remote_addr
   int peer_port = 0;
-  int requests_left = 1;       // keep-alive requests allowed, the one in progress included
+  int requests_left = 1;  // keep-alive requests allowed, the one in progress included
   // When the request in progress must have been read in full (the slowloris defence).
   std::optional<std::chrono::steady_clock::time_point> read_deadline;
 };

@@ -149,8 +149,8 @@ void Front::Impl::Submit(Conn& c) {
   c.seq = ++next_id;
   uint64_t token = c.slot | (uint64_t{c.seq} << 32);
   // Two words of capture: std::function keeps them inline, so no allocation per ping.
-  pending.push_back({*std::move(event),
-                     [this, token](Result<PingAck> r) { OnAck(token, std::move(r)); }});
+  pending.push_back(
+      {*std::move(event), [this, token](Result<PingAck> r) { OnAck(token, std::move(r)); }});
 }
 
 void Front::Impl::Answer(Conn& c, const Result<PingAck>& result) {
@@ -256,8 +256,10 @@ void Front::Impl::Discard(Conn& c) {
     }
     ssize_t n = read(c.fd, read_buf.data(), read_buf.size());
     if (n == 0) return Close(c);
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) c.readable = false;
-    else if (n < 0 && errno != EINTR) return Close(c);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+      c.readable = false;
+    else if (n < 0 && errno != EINTR)
+      return Close(c);
   }
   again.push_back(c.slot | (uint64_t{c.id} << 32));
 }

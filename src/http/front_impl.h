@@ -32,13 +32,13 @@ enum class ConnState {
 struct Conn {
   int fd = -1;
   uint32_t slot = 0;
-  uint32_t id = 0;  // changes with each use of the slot: stale epoll events are recognised
+  uint32_t id = 0;   // changes with each use of the slot: stale epoll events are recognised
   uint32_t seq = 0;  // the ping with the monitor: stale answers (after a 503) are recognised
   ConnState state = ConnState::kIdle;
   SteadyClock::time_point deadline;  // what it bounds depends on the state
-  bool registered = false;  // in the epoll set (only once the loop has to wait for it)
-  bool want_write = false;  // EPOLLOUT in the interest set
-  bool readable = true;     // edge-triggered: no EAGAIN since the last edge
+  bool registered = false;           // in the epoll set (only once the loop has to wait for it)
+  bool want_write = false;           // EPOLLOUT in the interest set
+  bool readable = true;              // edge-triggered: no EAGAIN since the last edge
   bool peer_eof = false;
   std::string peer_addr;
   int peer_port = 0;
@@ -81,7 +81,7 @@ struct Front::Impl {
 
   int listen_fd = -1;
   int epoll_fd = -1;
-  int wake_fd = -1;  // eventfd: answers are queued in `acks`
+  int wake_fd = -1;     // eventfd: answers are queued in `acks`
   int stop_event = -1;  // eventfd: Stop() was called (never read, stays readable)
   bool stopping = false;
   bool accept_paused = false;  // out of file descriptors: retried on the next sweep

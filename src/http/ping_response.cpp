@@ -14,16 +14,21 @@ constexpr size_t kMaxGzipEntries = 32;
 
 int StatusFor(Errc code) {
   switch (code) {
-    case Errc::kNotFound: return 404;
-    case Errc::kInvalidArgument: return 400;
-    case Errc::kConflict: return 409;
-    case Errc::kUnavailable: return 503;
+    case Errc::kNotFound:
+      return 404;
+    case Errc::kInvalidArgument:
+      return 400;
+    case Errc::kConflict:
+      return 409;
+    case Errc::kUnavailable:
+      return 503;
     case Errc::kAlreadyExists:
     case Errc::kUnauthenticated:
     case Errc::kPermissionDenied:
     case Errc::kTooLarge:
     case Errc::kRateLimited:
-    case Errc::kInternal: return 503;
+    case Errc::kInternal:
+      return 503;
   }
   return 503;
 }
@@ -42,7 +47,8 @@ bool CiLess(std::string_view a, std::string_view b) {
 }
 
 void AppendHead(std::string& out, int status, Field* fields, size_t n) {
-  std::sort(fields, fields + n, [](const Field& a, const Field& b) { return CiLess(a.name, b.name); });
+  std::sort(fields, fields + n,
+            [](const Field& a, const Field& b) { return CiLess(a.name, b.name); });
   out += "HTTP/1.1 ";
   out += std::to_string(status);
   out += ' ';
@@ -100,13 +106,14 @@ std::string_view GzipCache::Compress(std::string_view body) {
   return entries_.back().second;
 }
 
-void AppendPingResponse(std::string& out, const PingAnswer& answer, const ResponseFraming& framing) {
+void AppendPingResponse(std::string& out, const PingAnswer& answer,
+                        const ResponseFraming& framing) {
   std::string_view payload = answer.body;
   const bool gzip = !framing.gzip_body.empty() && !answer.body.empty();
   if (gzip) payload = framing.gzip_body;
   std::array<char, 24> length_text;
-  auto [end, ec] = std::to_chars(length_text.data(), length_text.data() + length_text.size(),
-                                 payload.size());
+  auto [end, ec] =
+      std::to_chars(length_text.data(), length_text.data() + length_text.size(), payload.size());
   std::array<Field, 9> fields;
   size_t n = 0;
   fields[n++] = {"Cache-Control", kPingCacheControl};

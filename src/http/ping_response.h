@@ -22,7 +22,7 @@ inline constexpr std::string_view kPingContentType = "text/plain; charset=utf-8"
 struct PingAnswer {
   int status = 200;
   std::string body;
-  bool success = false;  // adds Access-Control-Allow-Origin and Ping-Body-Limit
+  bool success = false;      // adds Access-Control-Allow-Origin and Ping-Body-Limit
   bool unavailable = false;  // 503: the caller logs ping_unavailable with `error`
   std::string error;
 };
@@ -45,11 +45,11 @@ class GzipCache {
 
 // How the response is framed, as cpp-httplib decides it from the request.
 struct ResponseFraming {
-  bool head = false;        // HEAD: Accept-Ranges, and no body
-  bool close = false;       // "Connection: close" instead of Keep-Alive
-  std::string_view keep_alive;   // the Keep-Alive value, e.g. "timeout=2, max=100"
-  std::string_view body_limit;   // the Ping-Body-Limit value
-  std::string_view gzip_body;    // non-empty: send this with Content-Encoding: gzip
+  bool head = false;            // HEAD: Accept-Ranges, and no body
+  bool close = false;           // "Connection: close" instead of Keep-Alive
+  std::string_view keep_alive;  // the Keep-Alive value, e.g. "timeout=2, max=100"
+  std::string_view body_limit;  // the Ping-Body-Limit value
+  std::string_view gzip_body;   // non-empty: send this with Content-Encoding: gzip
 };
 
 // Appends the whole response for answer to out.

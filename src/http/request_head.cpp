@@ -34,7 +34,8 @@ void AddField(std::string_view line, RequestHead& head) {
   head.fields.push_back({line.substr(0, colon), value});
 }
 
-HeadStatus ParseComplete(std::string_view buf, size_t line_end, size_t head_end, RequestHead& head) {
+HeadStatus ParseComplete(std::string_view buf, size_t line_end, size_t head_end,
+                         RequestHead& head) {
   head.fields.clear();
   if (!ParseRequestLine(buf.substr(0, line_end - 2), head)) return HeadStatus::kUnusual;
   size_t pos = line_end;

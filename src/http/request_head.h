@@ -36,11 +36,11 @@ struct RequestHead {
 };
 
 enum class HeadStatus {
-  kIncomplete,        // no blank line yet: read more
-  kComplete,          // `head` is filled in
-  kUnusual,           // valid or not, not the strict form: let cpp-httplib have it
-  kUriTooLong,        // 414
-  kHeadersTooLarge,   // 431
+  kIncomplete,       // no blank line yet: read more
+  kComplete,         // `head` is filled in
+  kUnusual,          // valid or not, not the strict form: let cpp-httplib have it
+  kUriTooLong,       // 414
+  kHeadersTooLarge,  // 431
 };
 
 // Parses the head at the start of buf. `scanned` carries progress between calls on the same

@@ -38,7 +38,8 @@ TEST_CASE("http front: an Expect: 100-continue ping gets its 100 and its 200 (ha
   ApiServer api;
   std::string u = api.CreateCheck({{"name", "job"}})["uuid"];
   RawConn conn(api.server().port());
-  REQUIRE(conn.Send("POST /ping/" + u + " HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n"
+  REQUIRE(conn.Send("POST /ping/" + u +
+                    " HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n"
                     "Expect: 100-continue\r\n\r\n"));
   auto cont = conn.ReadResponse();
   CHECK(cont.rfind("HTTP/1.1 100 Continue\r\n", 0) == 0);
@@ -53,7 +54,8 @@ TEST_CASE("http front: a chunked POST ping is read and recorded (handed off)") {
   ApiServer api;
   std::string u = api.CreateCheck({{"name", "job"}})["uuid"];
   RawConn conn(api.server().port());
-  REQUIRE(conn.Send("POST /ping/" + u + "/fail HTTP/1.1\r\nHost: t\r\n"
+  REQUIRE(conn.Send("POST /ping/" + u +
+                    "/fail HTTP/1.1\r\nHost: t\r\n"
                     "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"));
   auto r = conn.ReadResponse();
   CHECK(StatusOf(r) == 200);
@@ -70,8 +72,8 @@ TEST_CASE("http front: an API request on a connection that sent a ping is handed
   RawConn conn(api.server().port());
   REQUIRE(conn.Send("GET /ping/" + u + " HTTP/1.1\r\nHost: t\r\n\r\n"));
   REQUIRE(StatusOf(conn.ReadResponse()) == 200);
-  REQUIRE(conn.Send("GET /api/v3/checks/" + u + " HTTP/1.1\r\nHost: t\r\nX-Api-Key: " +
-                    api.project().rw_key + "\r\n\r\n"));
+  REQUIRE(conn.Send("GET /api/v3/checks/" + u +
+                    " HTTP/1.1\r\nHost: t\r\nX-Api-Key: " + api.project().rw_key + "\r\n\r\n"));
   auto r = conn.ReadResponse();
   REQUIRE(StatusOf(r) == 200);
   auto check = Json::parse(BodyOf(r));
@@ -89,8 +91,9 @@ TEST_CASE("http front: API routes, the 413 rule and 404s still answer through th
   int port = api.server().port();
   CHECK(BodyOf(Exchange(port, "GET /api/v3/status HTTP/1.1\r\nHost: t\r\n\r\n")) == "OK");
   CHECK(StatusOf(Exchange(port, "GET /nowhere HTTP/1.1\r\nHost: t\r\n\r\n")) == 404);
-  auto big = Exchange(port, "POST /api/v3/checks/ HTTP/1.1\r\nHost: t\r\nContent-Length: 4096\r\n\r\n" +
-                                std::string(4096, 'x'));
+  auto big =
+      Exchange(port, "POST /api/v3/checks/ HTTP/1.1\r\nHost: t\r\nContent-Length: 4096\r\n\r\n" +
+                         std::string(4096, 'x'));
   CHECK(StatusOf(big) == 413);
   CHECK(BodyOf(big) == "request body too large");
 }
@@ -114,12 +117,12 @@ TEST_CASE("http front: a ping answered by the front is byte for byte cpp-httplib
       "POST /ping/" + u + "/fail HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc",
       "PUT /ping/" + u + "/7 HTTP/1.1\r\nContent-Length: 0\r\n\r\n",
       "DELETE /ping/" + u + " HTTP/1.1\r\n\r\n",
-      "GET /ping/" + u + "/256 HTTP/1.1\r\n\r\n",                       // 400
-      "GET /ping/" + u + "?rid=bad HTTP/1.1\r\n\r\n",                    // 400
+      "GET /ping/" + u + "/256 HTTP/1.1\r\n\r\n",                         // 400
+      "GET /ping/" + u + "?rid=bad HTTP/1.1\r\n\r\n",                     // 400
       "GET /ping/00000000-0000-4000-8000-000000000000 HTTP/1.1\r\n\r\n",  // 404
       "GET /ping/" + key + "/new-slug?create=1 HTTP/1.1\r\n\r\n",         // 201, then 200
-      "GET /ping/" + key + "/Upper HTTP/1.1\r\n\r\n",                    // 400
-      "GET /ping/" + u + "/start/ HTTP/1.1\r\n\r\n",                     // 404
+      "GET /ping/" + key + "/Upper HTTP/1.1\r\n\r\n",                     // 400
+      "GET /ping/" + u + "/start/ HTTP/1.1\r\n\r\n",                      // 404
   };
   for (const auto& request : cases) {
     CAPTURE(request);
@@ -133,5 +136,6 @@ TEST_CASE("http front: a ping answered by the front is byte for byte cpp-httplib
     CHECK(front == httplib);
   }
   std::string head = "HEAD /ping/" + u + " HTTP/1.1\r\n\r\n";
-  CHECK(Exchange(port, head, true) == Exchange(port, With(head, "Content-Encoding: identity"), true));
+  CHECK(Exchange(port, head, true) ==
+        Exchange(port, With(head, "Content-Encoding: identity"), true));
 }

@@ -20,8 +20,8 @@ TEST_CASE("http front: over 8 KiB of header fields is 431, of request line 414, 
   int port = api.server().port();
   {
     RawConn conn(port);
-    REQUIRE(conn.Send("GET /ping/" + u + " HTTP/1.1\r\nX-Big: " + std::string(9000, 'b') +
-                      "\r\n\r\n"));
+    REQUIRE(
+        conn.Send("GET /ping/" + u + " HTTP/1.1\r\nX-Big: " + std::string(9000, 'b') + "\r\n\r\n"));
     auto r = conn.ReadResponse();
     CHECK(r.rfind("HTTP/1.1 431 Request Header Fields Too Large\r\n", 0) == 0);
     CHECK(HeaderOf(r, "Connection") == "close");

@@ -36,7 +36,8 @@ class RawConn {
 
   // False once the server has closed the connection.
   bool Send(std::string_view bytes) {
-    return send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
+    return send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
+           static_cast<ssize_t>(bytes.size());
   }
   // Sends bytes in pieces of `piece` bytes, `gap` apart.
   bool SendInPieces(std::string_view bytes, size_t piece, std::chrono::milliseconds gap) {
@@ -79,7 +80,8 @@ class RawConn {
  private:
   // Reads more into pending_; false at EOF, on error or at the deadline.
   bool Fill(std::chrono::steady_clock::time_point end) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        end - std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
     pollfd p{fd_, POLLIN, 0};
     if (poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;

@@ -50,8 +50,10 @@ TEST_CASE("fast ping: the front serves plain pings and hands everything else to 
       {"POST " + u + " HTTP/1.1\r\nContent-Length: 5\r\nContent-Encoding: gzip\r\n\r\n", false},
       {"POST " + u + " HTTP/1.1\r\nContent-Length: +5\r\n\r\n", false},
       {"POST " + u + " HTTP/1.1\r\nContent-Length: 67108865\r\n\r\n", false},  // over 64 MiB
-      {"POST " + u + " HTTP/1.1\r\nContent-Length: 5\r\n"
-       "Content-Type: multipart/form-data; boundary=x\r\n\r\n", false},
+      {"POST " + u +
+           " HTTP/1.1\r\nContent-Length: 5\r\n"
+           "Content-Type: multipart/form-data; boundary=x\r\n\r\n",
+       false},
   };
   for (const auto& c : cases) {
     CAPTURE(c.head);
@@ -123,7 +125,8 @@ TEST_CASE("fast ping: header values are percent-decoded, as cpp-httplib decodes 
   ctx.config = &config;
   PingPlan plan;
   RequestHead head;
-  const std::string text = "GET /ping/x HTTP/1.1\r\nUser-Agent: a%20b\r\nConnection: clo%73e\r\n\r\n";
+  const std::string text =
+      "GET /ping/x HTTP/1.1\r\nUser-Agent: a%20b\r\nConnection: clo%73e\r\n\r\n";
   REQUIRE(Plan(text, plan, head));  // head views text
   CHECK(plan.close_header);
   CHECK(MakeRawPing(head, "::1", ctx).user_agent == "a b");

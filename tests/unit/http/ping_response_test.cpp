@@ -26,10 +26,9 @@ ResponseFraming Framing() {
 TEST_CASE("ping response: 200 OK, keep-alive, headers in cpp-httplib's case-insensitive order") {
   std::string out;
   AppendPingResponse(out, AnswerFor(PingAck{}), Framing());
-  CHECK(out ==
-        "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\n" + kCache +
-            "Content-Length: 2\r\nContent-Type: text/plain; charset=utf-8\r\n"
-            "Keep-Alive: timeout=2, max=100\r\nPing-Body-Limit: 10000\r\n\r\nOK");
+  CHECK(out == "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\n" + kCache +
+                   "Content-Length: 2\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                   "Keep-Alive: timeout=2, max=100\r\nPing-Body-Limit: 10000\r\n\r\nOK");
 }
 
 TEST_CASE("ping response: 201 Created for HEAD with Connection: close has no body") {
@@ -64,10 +63,11 @@ TEST_CASE("ping response: errors carry only Cache-Control and their message") {
     CHECK(answer.unavailable == (c.code == Errc::kUnavailable));
     std::string out;
     AppendPingResponse(out, answer, Framing());
-    CHECK(out == c.status_line + "\r\n" + kCache + "Content-Length: " +
-                     std::to_string(c.body.size()) +
+    CHECK(out == c.status_line + "\r\n" + kCache +
+                     "Content-Length: " + std::to_string(c.body.size()) +
                      "\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                     "Keep-Alive: timeout=2, max=100\r\n\r\n" + c.body);
+                     "Keep-Alive: timeout=2, max=100\r\n\r\n" +
+                     c.body);
   }
 }
 
@@ -76,7 +76,7 @@ TEST_CASE("ping response: gzip bodies are cached and framed with Content-Encodin
   std::string_view first = cache.Compress("OK");
   CHECK(first.size() > 10);
   CHECK(static_cast<unsigned char>(first[0]) == 0x1f);  // gzip magic
-  CHECK(cache.Compress("OK").data() == first.data());  // the same bytes, not redone
+  CHECK(cache.Compress("OK").data() == first.data());   // the same bytes, not redone
   ResponseFraming f = Framing();
   f.gzip_body = first;
   std::string out;

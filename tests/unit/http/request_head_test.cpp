@@ -20,7 +20,8 @@ HeadStatus Parse(const std::string& text, RequestHead& head) {
 
 TEST_CASE("request head: a plain GET is parsed into method, target, version and fields") {
   RequestHead head;
-  std::string text = "GET /ping/abc?rid=1 HTTP/1.1\r\nHost: x\r\nUser-Agent:  curl/8 \t\r\n\r\nNEXT";
+  std::string text =
+      "GET /ping/abc?rid=1 HTTP/1.1\r\nHost: x\r\nUser-Agent:  curl/8 \t\r\n\r\nNEXT";
   REQUIRE(Parse(text, head) == HeadStatus::kComplete);
   CHECK(head.method == "GET");
   CHECK(head.target == "/ping/abc?rid=1");
@@ -39,13 +40,13 @@ TEST_CASE("request head: fields follow cpp-httplib's rules") {
     const char* value;  // nullptr: absent
   };
   const Case cases[] = {
-      {"A: 1\r\nA: 2\r\n", "A", "1"},              // the first occurrence wins
-      {"Empty:\r\n", "Empty", nullptr},            // an empty value drops the field
-      {"Empty:   \r\n", "Empty", nullptr},         // so does one of only spaces
-      {"NoColon\r\n", "NoColon", nullptr},         // no ':' drops the line
-      {"Name : v\r\n", "Name", nullptr},           // the name is not trimmed
-      {"X:a:b\r\n", "X", "a:b"},                   // the value keeps later colons
-      {"X-Ws:\tv v\r\n", "X-Ws", "v v"},           // leading tabs go, inner spaces stay
+      {"A: 1\r\nA: 2\r\n", "A", "1"},       // the first occurrence wins
+      {"Empty:\r\n", "Empty", nullptr},     // an empty value drops the field
+      {"Empty:   \r\n", "Empty", nullptr},  // so does one of only spaces
+      {"NoColon\r\n", "NoColon", nullptr},  // no ':' drops the line
+      {"Name : v\r\n", "Name", nullptr},    // the name is not trimmed
+      {"X:a:b\r\n", "X", "a:b"},            // the value keeps later colons
+      {"X-Ws:\tv v\r\n", "X-Ws", "v v"},    // leading tabs go, inner spaces stay
   };
   for (const auto& c : cases) {
     CAPTURE(c.field_lines);
@@ -64,13 +65,13 @@ TEST_CASE("request head: fields follow cpp-httplib's rules") {
 
 TEST_CASE("request head: anything but the strict form is unusual (cpp-httplib decides)") {
   const char* cases[] = {
-      "GET /  HTTP/1.1\r\n\r\n",           // two spaces
-      "GET / HTTP/1.1 extra\r\n\r\n",      // four tokens
-      "GET /\r\n\r\n",                     // two tokens
-      "GET\t/ HTTP/1.1\r\n\r\n",           // a tab
-      "\r\nGET / HTTP/1.1\r\n\r\n",        // an empty line first
-      "GET / HTTP/1.1\n\n",                // bare LF ends the request line
-      "GET / HTTP/1.1\r\nHost: x\n\r\n",   // bare LF ends a field
+      "GET /  HTTP/1.1\r\n\r\n",          // two spaces
+      "GET / HTTP/1.1 extra\r\n\r\n",     // four tokens
+      "GET /\r\n\r\n",                    // two tokens
+      "GET\t/ HTTP/1.1\r\n\r\n",          // a tab
+      "\r\nGET / HTTP/1.1\r\n\r\n",       // an empty line first
+      "GET / HTTP/1.1\n\n",               // bare LF ends the request line
+      "GET / HTTP/1.1\r\nHost: x\n\r\n",  // bare LF ends a field
   };
   for (const char* text : cases) {
     CAPTURE(text);
@@ -130,10 +131,11 @@ TEST_CASE("request head: over 8 KiB of request line is 414, of fields 431, decid
 TEST_CASE("request head: fields read the same as through cpp-httplib's own reader (randomised)") {
   // The front and the handed-off path must see the same header values: compare with
   // cpp-httplib's read_headers() and get_header_value() on a few thousand random heads.
-  const char* names[] = {"Host", "User-Agent", "user-AGENT", "Connection", "X-A", "X-A ", " X-A",
-                         "Content-Length", ""};
-  const char* values[] = {"", " ", "v", " v ", "\tv\t", "a:b", "a%20b", "%zz", "close",
-                          "x y  z", ":", "\t"};
+  const char* names[] = {"Host", "User-Agent", "user-AGENT", "Connection",
+                         "X-A",  "X-A ",       " X-A",       "Content-Length",
+                         ""};
+  const char* values[] = {"",      " ",   "v",     " v ",    "\tv\t", "a:b",
+                          "a%20b", "%zz", "close", "x y  z", ":",     "\t"};
   const char* lookups[] = {"Host", "user-agent", "connection", "x-a", "content-length"};
   std::mt19937 rng(4);
   for (int round = 0; round < 3000; ++round) {

@@ -34,8 +34,8 @@ struct Fixture {
     c.name = "job";
     c.created = clock.Now();
     REQUIRE(store->InsertCheck(c));
-    monitor = std::make_unique<Monitor>(std::move(store), clock, MonitorOptions{},
-                                        ScheduleCompiler{});
+    monitor =
+        std::make_unique<Monitor>(std::move(store), clock, MonitorOptions{}, ScheduleCompiler{});
     REQUIRE(monitor->Start());
   }
   ~Fixture() {
