@@ -324,6 +324,11 @@ TEST_CASE("smtp: a server that never answers returns a transient error at the de
   SendOutcome out = Send(s);
   CHECK(out.result == SendResult::kTransient);
   CHECK_MESSAGE(Contains(out.error, "smtp: greeting: timed out"), out.error);
+
+  s.security = SmtpSecurity::kTls;  // silent in the middle of the TLS handshake
+  out = Send(s);
+  CHECK(out.result == SendResult::kTransient);
+  CHECK_MESSAGE(Contains(out.error, "timed out"), out.error);
 }
 
 TEST_CASE("smtp: a dead port is transient") {
