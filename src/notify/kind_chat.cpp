@@ -10,9 +10,7 @@ namespace {
 // attachment fields. Titles are plain text in all four.
 struct Dialect {
   bool slack;
-  std::string Field(std::string_view s) const {
-    return slack ? SlackEscape(s) : MarkdownEscape(s);
-  }
+  std::string Field(std::string_view s) const { return slack ? SlackEscape(s) : MarkdownEscape(s); }
   std::string Plain(std::string_view s) const { return slack ? SlackEscape(s) : std::string(s); }
 };
 
@@ -53,7 +51,8 @@ Result<Delivery> PlanSlackLike(std::string_view kind, const Json& v, const Alert
     fields.push_back(SlackField(f.label, d.Field(f.value), is_short));
   }
   // A body that holds ``` cannot be fenced in Slack or Discord: left out, as Healthchecks does.
-  if (std::string body = AlertBodyExcerpt(a); !body.empty() && body.find("```") == std::string::npos)
+  if (std::string body = AlertBodyExcerpt(a);
+      !body.empty() && body.find("```") == std::string::npos)
     fields.push_back(SlackField("Last ping body", "```\n" + d.Plain(body) + "\n```", false));
   if (!a.other_down.empty()) {
     std::string names;
@@ -76,7 +75,8 @@ Result<Delivery> PlanSlackLike(std::string_view kind, const Json& v, const Alert
   // Discord takes Slack's payload at the webhook URL plus /slack (before any query string).
   if (kind == "discord") {
     size_t query = url.find('?');
-    std::string base = url.substr(0, query), rest = query == std::string::npos ? "" : url.substr(query);
+    std::string base = url.substr(0, query),
+                rest = query == std::string::npos ? "" : url.substr(query);
     url = JoinUrl(base, "/slack") + rest;
   }
   Delivery out;
@@ -90,21 +90,29 @@ Result<Delivery> PlanTeams(std::string_view, const Json& v, const Alert& a) {
     facts.push_back({{"title", f.label + ":"}, {"value", TeamsEscape(f.value)}});
   std::string lead = LeadSentence(a);
   Json body = Json::array({
-      {{"type", "TextBlock"}, {"text", TeamsEscape(AlertTitle(a))}, {"weight", "bolder"},
-       {"size", "medium"}, {"wrap", true}, {"style", "heading"}},
+      {{"type", "TextBlock"},
+       {"text", TeamsEscape(AlertTitle(a))},
+       {"weight", "bolder"},
+       {"size", "medium"},
+       {"wrap", true},
+       {"style", "heading"}},
       {{"type", "TextBlock"}, {"text", TeamsEscape(lead)}, {"wrap", true}},
       {{"type", "FactSet"}, {"facts", facts}},
   });
   if (std::string text = AlertBodyExcerpt(a); !text.empty()) {
     body.push_back({{"type", "TextBlock"}, {"text", "Last ping body:"}, {"weight", "bolder"}});
     // Adaptive Cards 1.2 has no CodeBlock; a monospace TextBlock is the closest.
-    body.push_back({{"type", "TextBlock"}, {"text", TeamsEscape(text)}, {"fontType", "Monospace"},
+    body.push_back({{"type", "TextBlock"},
+                    {"text", TeamsEscape(text)},
+                    {"fontType", "Monospace"},
                     {"wrap", true}});
   }
   if (!a.other_down.empty()) {
     std::string names;
-    for (const auto& n : a.other_down) names += (names.empty() ? "" : ", ") + TeamsEscape(OneLine(n));
-    body.push_back({{"type", "TextBlock"}, {"text", OtherDownHeading(a) + " " + names}, {"wrap", true}});
+    for (const auto& n : a.other_down)
+      names += (names.empty() ? "" : ", ") + TeamsEscape(OneLine(n));
+    body.push_back(
+        {{"type", "TextBlock"}, {"text", OtherDownHeading(a) + " " + names}, {"wrap", true}});
   }
   Json card = {
       {"$schema", "http://adaptivecards.io/schemas/adaptive-card.json"},

@@ -35,7 +35,8 @@ bool IsValidUtf8(std::string_view s) {
 std::string CheckText(const FieldSpec& f, const std::string& s) {
   if (s.empty()) return f.allow_empty ? "" : "expected a non-empty string";
   if (!IsValidUtf8(s)) return "expected UTF-8 text";
-  if (Utf8Length(s) > f.max_length) return fmt::format("expected at most {} characters", f.max_length);
+  if (Utf8Length(s) > f.max_length)
+    return fmt::format("expected at most {} characters", f.max_length);
   if (HasControl(s, f.multiline)) return "expected a single line of text";
   return "";
 }
@@ -55,7 +56,8 @@ std::string CheckChatId(Json& v) {
   if (!v.is_string()) return "expected a chat ID (an integer) or a @channel name";
   const std::string& s = v.get_ref<const std::string&>();
   if (s.size() >= 2 && s[0] == '@' && s.size() <= 33 &&
-      std::all_of(s.begin() + 1, s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }))
+      std::all_of(s.begin() + 1, s.end(),
+                  [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }))
     return "";
   int64_t id = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
@@ -75,11 +77,13 @@ std::string CheckHeaders(Json& v) {
     std::string lower = name;
     std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
     // These frame the request itself; the HTTP sender sets them.
-    if (lower == "content-length" || lower == "transfer-encoding" || lower == "host" || lower == "connection")
+    if (lower == "content-length" || lower == "transfer-encoding" || lower == "host" ||
+        lower == "connection")
       return fmt::format("header {} is set by dogwatch and cannot be configured", name);
     if (!value.is_string()) return fmt::format("header {}: expected a string value", name);
     const std::string& s = value.get_ref<const std::string&>();
-    if (HasControl(s, false)) return fmt::format("header {}: expected a value without line breaks", name);
+    if (HasControl(s, false))
+      return fmt::format("header {}: expected a value without line breaks", name);
     if (Utf8Length(s) > kMaxHeaderValue)
       return fmt::format("header {}: expected at most {} characters", name, kMaxHeaderValue);
   }
@@ -94,18 +98,25 @@ Error FieldError(std::string_view field, std::string_view what) {
 
 std::string Expected(const FieldSpec& f) {
   switch (f.type) {
-    case FieldType::kText: return f.allow_empty ? "a string" : "a non-empty string";
-    case FieldType::kToken: return "a non-empty token";
-    case FieldType::kUrl: return "an http:// or https:// URL with a host";
-    case FieldType::kBool: return "true or false";
-    case FieldType::kInt: return fmt::format("an integer from {} to {}", f.min, f.max);
+    case FieldType::kText:
+      return f.allow_empty ? "a string" : "a non-empty string";
+    case FieldType::kToken:
+      return "a non-empty token";
+    case FieldType::kUrl:
+      return "an http:// or https:// URL with a host";
+    case FieldType::kBool:
+      return "true or false";
+    case FieldType::kInt:
+      return fmt::format("an integer from {} to {}", f.min, f.max);
     case FieldType::kChoice: {
       std::string list;
       for (auto c : f.choices) list += (list.empty() ? "\"" : ", \"") + std::string(c) + "\"";
       return "one of " + list;
     }
-    case FieldType::kChatId: return "a chat ID (an integer) or a @channel name";
-    case FieldType::kHeaders: return "an object of header names to values";
+    case FieldType::kChatId:
+      return "a chat ID (an integer) or a @channel name";
+    case FieldType::kHeaders:
+      return "an object of header names to values";
   }
   return "a value";
 }
@@ -121,7 +132,8 @@ std::string CheckField(const FieldSpec& f, Json& v) {
       if (!v.is_string()) return expected;
       const std::string& s = v.get_ref<const std::string&>();
       if (s.empty()) return f.allow_empty ? "" : expected;
-      if (s.size() > f.max_length) return fmt::format("expected at most {} characters", f.max_length);
+      if (s.size() > f.max_length)
+        return fmt::format("expected at most {} characters", f.max_length);
       auto url = ParseHttpUrl(s);
       if (!url) return expected;
       // "HTTPS://x" is stored as "https://x": the HTTP sender matches the scheme as written.
@@ -175,22 +187,26 @@ bool IsHeaderToken(std::string_view name) {
 
 bool IsPlausibleEmail(std::string_view a) {
   size_t at = a.find('@');
-  if (at == std::string_view::npos || at == 0 || at > 64 || a.find('@', at + 1) != std::string_view::npos)
+  if (at == std::string_view::npos || at == 0 || at > 64 ||
+      a.find('@', at + 1) != std::string_view::npos)
     return false;
   std::string_view local = a.substr(0, at), domain = a.substr(at + 1);
   if (domain.empty() || domain.size() > 253 || a.size() > 254) return false;
   for (char c : local) {
     auto b = static_cast<unsigned char>(c);
-    if (b <= 0x20 || b == 0x7F || std::string_view("\"(),:;<>[\\]").find(c) != std::string_view::npos)
+    if (b <= 0x20 || b == 0x7F ||
+        std::string_view("\"(),:;<>[\\]").find(c) != std::string_view::npos)
       return false;
   }
   if (local.front() == '.' || local.back() == '.') return false;
-  // Domain labels: letters, digits, hyphens (and UTF-8 for internationalized names), no empty label.
+  // Domain labels: letters, digits, hyphens (and UTF-8 for internationalized names), no empty
+  // label.
   size_t start = 0;
   while (start <= domain.size()) {
     size_t dot = std::min(domain.find('.', start), domain.size());
     std::string_view label = domain.substr(start, dot - start);
-    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
+      return false;
     for (char c : label) {
       auto b = static_cast<unsigned char>(c);
       if (!(std::isalnum(b) || c == '-' || b >= 0x80)) return false;
@@ -208,14 +224,17 @@ Result<std::vector<std::string>> ParseAddressList(std::string_view text, size_t 
     std::string_view item = text.substr(start, comma - start);
     while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
     while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
-    if (item.empty()) return Fail(Errc::kInvalidArgument, "expected email addresses separated by commas, found an empty item");
+    if (item.empty())
+      return Fail(Errc::kInvalidArgument,
+                  "expected email addresses separated by commas, found an empty item");
     if (!IsPlausibleEmail(item))
       return Fail(Errc::kInvalidArgument, "expected an email address like name@example.com, got {}",
                   DumpJson(Json(std::string(item))));
     out.emplace_back(item);
     start = comma + 1;
   }
-  if (out.size() > max_count) return Fail(Errc::kInvalidArgument, "expected at most {} addresses", max_count);
+  if (out.size() > max_count)
+    return Fail(Errc::kInvalidArgument, "expected at most {} addresses", max_count);
   return out;
 }
 

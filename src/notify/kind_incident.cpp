@@ -99,7 +99,8 @@ Result<Delivery> PlanOpsgenie(std::string_view, const Json& v, const Alert& a) {
     if (std::string d = DowntimeSentence(a); !d.empty()) note += " " + d;
     Json body = {{"source", "dogwatch"}, {"note", note}};
     return with_key(JsonRequest(
-        "POST", JoinUrl(base, "/v2/alerts/" + PercentEncode(alias, "") + "/close?identifierType=alias"),
+        "POST",
+        JoinUrl(base, "/v2/alerts/" + PercentEncode(alias, "") + "/close?identifierType=alias"),
         body));
   };
   Delivery out;

@@ -70,13 +70,15 @@ Status CheckMatrix(Json& v, const Json*) {
   size_t colon = room.find(':');
   if (room.size() < 4 || room[0] != '!' || colon == std::string::npos || colon < 2 ||
       colon + 1 == room.size() || room.find(' ') != std::string::npos)
-    return FieldError("room_id", "expected a room ID like !abcdef:example.org (Room settings, Advanced)");
+    return FieldError("room_id",
+                      "expected a room ID like !abcdef:example.org (Room settings, Advanced)");
   return Ok();
 }
 
 Status CheckZulip(Json& v, const Json*) {
   if (!IsPlausibleEmail(Str(v, "bot_email")))
-    return FieldError("bot_email", "expected the bot's email address, like alerts-bot@example.zulipchat.com");
+    return FieldError("bot_email",
+                      "expected the bot's email address, like alerts-bot@example.zulipchat.com");
   if (Str(v, "type") == "private") {
     auto to = ParseAddressList(Str(v, "to"), 20);
     if (!to) return FieldError("to", to.error().message);
@@ -108,19 +110,17 @@ Result<Delivery> PlanNtfy(std::string_view, const Json& v, const Alert& a) {
     return out;
   }
   Json body = {
-      {"topic", Str(v, "topic")},
-      {"priority", priority},
-      {"title", AlertTitle(a)},
-      {"message", AlertMarkdown(a)},
-      {"markdown", true},
-      {"tags", Json::array({IsUp(a) ? "green_circle" : "red_circle"})},
+      {"topic", Str(v, "topic")}, {"priority", priority},
+      {"title", AlertTitle(a)},   {"message", AlertMarkdown(a)},
+      {"markdown", true},         {"tags", Json::array({IsUp(a) ? "green_circle" : "red_circle"})},
   };
   if (!a.check_url.empty()) {
-    body["actions"] = Json::array(
-        {{{"action", "view"}, {"label", "Open in dogwatch"}, {"url", a.check_url}}});
+    body["actions"] =
+        Json::array({{{"action", "view"}, {"label", "Open in dogwatch"}, {"url", a.check_url}}});
   }
   OutboundRequest r = JsonRequest("POST", Str(v, "url"), body);
-  if (!Str(v, "token").empty()) r.headers.emplace_back("Authorization", "Bearer " + Str(v, "token"));
+  if (!Str(v, "token").empty())
+    r.headers.emplace_back("Authorization", "Bearer " + Str(v, "token"));
   out.requests.push_back(std::move(r));
   return out;
 }
@@ -149,8 +149,8 @@ Result<Delivery> PlanPushover(std::string_view, const Json& v, const Alert& a) {
   Delivery out;
   // An emergency alert repeats until acknowledged: the recovery cancels it (by its tag) first.
   if (IsUp(a) && Num(v, "priority_down") == 2 && !a.is_test) {
-    out.requests.push_back(FormRequest(
-        JoinUrl(base, "/1/receipts/cancel_by_tag/" + tag + ".json"), {{"token", Str(v, "app_token")}}));
+    out.requests.push_back(FormRequest(JoinUrl(base, "/1/receipts/cancel_by_tag/" + tag + ".json"),
+                                       {{"token", Str(v, "app_token")}}));
   }
   int64_t priority = Priority(v, a, -3, 0);
   // A test must not start an emergency that repeats for an hour.
@@ -184,11 +184,11 @@ Result<Delivery> PlanPushover(std::string_view, const Json& v, const Alert& a) {
 Result<Delivery> PlanMatrix(std::string_view, const Json& v, const Alert& a) {
   // The transaction ID makes a retried PUT idempotent: the same flip always gets the same one, so
   // a send whose answer was lost is not posted twice. Tests are each their own event.
-  std::string txn = a.is_test ? "dogwatch-test-" + RandomAlnum(20)
-                              : "dogwatch-" + Sha256Hex(fmt::format("{}|{}|{}", a.check.uuid,
-                                                                    StatusName(a),
-                                                                    ToUnixMicros(a.flip_time)))
-                                                  .substr(0, 32);
+  std::string txn =
+      a.is_test ? "dogwatch-test-" + RandomAlnum(20)
+                : "dogwatch-" + Sha256Hex(fmt::format("{}|{}|{}", a.check.uuid, StatusName(a),
+                                                      ToUnixMicros(a.flip_time)))
+                                    .substr(0, 32);
   std::string url = JoinUrl(Str(v, "homeserver"), "/_matrix/client/v3/rooms/" +
                                                       PercentEncode(Str(v, "room_id"), "") +
                                                       "/send/m.room.message/" + txn);

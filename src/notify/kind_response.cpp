@@ -78,10 +78,12 @@ std::optional<std::chrono::seconds> RetryAfterFromBody(std::string_view body) {
   if (!j) return std::nullopt;
   if (j->contains("parameters") && (*j)["parameters"].is_object()) {
     const Json& p = (*j)["parameters"];
-    if (p.contains("retry_after") && p["retry_after"].is_number_integer() && p["retry_after"].get<int64_t>() >= 0)
+    if (p.contains("retry_after") && p["retry_after"].is_number_integer() &&
+        p["retry_after"].get<int64_t>() >= 0)
       return std::chrono::seconds(std::min<int64_t>(p["retry_after"].get<int64_t>(), 86400));
   }
-  if (j->contains("retry_after_ms") && (*j)["retry_after_ms"].is_number() && (*j)["retry_after_ms"].get<double>() >= 0) {
+  if (j->contains("retry_after_ms") && (*j)["retry_after_ms"].is_number() &&
+      (*j)["retry_after_ms"].get<double>() >= 0) {
     double ms = std::min((*j)["retry_after_ms"].get<double>(), 86400e3);
     return std::chrono::seconds(static_cast<int64_t>(std::ceil(ms / 1000)));
   }

@@ -105,12 +105,23 @@ std::string HtmlEscape(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -123,15 +134,19 @@ std::string MarkdownEscape(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   size_t lead = s.find_first_not_of(' ');
-  size_t digits_end = lead == std::string_view::npos ? lead : s.find_first_not_of("0123456789", lead);
+  size_t digits_end =
+      lead == std::string_view::npos ? lead : s.find_first_not_of("0123456789", lead);
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     // At the start, a block marker: a heading, quote, list item or numbered list item.
     bool block = (i == lead && std::string_view("#>+-").find(c) != std::string_view::npos) ||
                  (i == digits_end && i > lead && (c == '.' || c == ')'));
-    if (c == '<') out += "&lt;";  // raw HTML; no backslash escape works for it everywhere
-    else if (block || std::string_view("\\`*_[]").find(c) != std::string_view::npos) out += '\\', out += c;
-    else out += c;
+    if (c == '<')
+      out += "&lt;";  // raw HTML; no backslash escape works for it everywhere
+    else if (block || std::string_view("\\`*_[]").find(c) != std::string_view::npos)
+      out += '\\', out += c;
+    else
+      out += c;
   }
   return out;
 }
@@ -139,10 +154,14 @@ std::string MarkdownEscape(std::string_view s) {
 std::string SlackEscape(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else out += c;
+    if (c == '&')
+      out += "&amp;";
+    else if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else
+      out += c;
   }
   return out;
 }
@@ -167,13 +186,27 @@ std::string PyJsonQuote(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     char32_t cp = NextCodePoint(s, i);
     switch (cp) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         if (cp >= 0x20 && cp < 0x7F) {
           out += static_cast<char>(cp);
@@ -220,8 +253,10 @@ std::string FormEncode(const std::vector<std::pair<std::string, std::string>>& f
 std::string ShellQuote(std::string_view s) {
   std::string out = "'";
   for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
   }
   return out + "'";
 }
@@ -254,7 +289,8 @@ std::optional<HttpUrl> ParseHttpUrl(std::string_view url) {
   size_t colon = url.find("://");
   if (colon == std::string_view::npos) return std::nullopt;
   HttpUrl u;
-  for (char c : url.substr(0, colon)) u.scheme += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char c : url.substr(0, colon))
+    u.scheme += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (u.scheme != "http" && u.scheme != "https") return std::nullopt;
   for (char c : url) {
     auto b = static_cast<unsigned char>(c);
@@ -268,7 +304,8 @@ std::optional<HttpUrl> ParseHttpUrl(std::string_view url) {
   // the wrong place and not something the HTTP sender takes).
   for (char c : authority) {
     auto b = static_cast<unsigned char>(c);
-    bool ok = std::isalnum(b) || b >= 0x80 || std::string_view(".-_~:[]%").find(c) != std::string_view::npos;
+    bool ok = std::isalnum(b) || b >= 0x80 ||
+              std::string_view(".-_~:[]%").find(c) != std::string_view::npos;
     if (!ok) return std::nullopt;
   }
   std::string_view host = authority;
@@ -286,8 +323,8 @@ std::optional<HttpUrl> ParseHttpUrl(std::string_view url) {
   }
   if (!host.empty()) {  // ":port"
     std::string_view digits = host.substr(1);
-    if (digits.size() > 5 || !std::all_of(digits.begin(), digits.end(),
-                                          [](char c) { return c >= '0' && c <= '9'; }))
+    if (digits.size() > 5 ||
+        !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
       return std::nullopt;
     if (std::stoi(std::string(digits)) > 65535) return std::nullopt;
   }

@@ -20,7 +20,8 @@ bool IsContentType(std::string name) {
 Status CheckWebhook(Json& v, const Json* previous) {
   if (v["url_down"].get_ref<const std::string&>().empty() &&
       v["url_up"].get_ref<const std::string&>().empty())
-    return FieldError("url_down", "expected an http:// or https:// URL in url_down or url_up (or both)");
+    return FieldError("url_down",
+                      "expected an http:// or https:// URL in url_down or url_up (or both)");
   // A header value sent back as RedactChannelValue() showed it keeps its stored value.
   if (!previous) return Ok();
   for (const char* field : {"headers_down", "headers_up"}) {
@@ -39,7 +40,8 @@ void RedactWebhook(Json& v) {
   for (const char* field : {"headers_down", "headers_up"}) {
     if (!v.contains(field) || !v[field].is_object()) continue;
     for (auto& [name, value] : v[field].items())
-      value = value.is_string() ? Redact(value.get_ref<const std::string&>(), Redaction::kPrefix) : "…";
+      value =
+          value.is_string() ? Redact(value.get_ref<const std::string&>(), Redaction::kPrefix) : "…";
   }
 }
 
@@ -67,7 +69,8 @@ Result<Delivery> PlanWebhook(std::string_view kind, const Json& v, const Alert& 
   }
   bool has_content_type = false;
   for (const auto& [name, value] : v["headers" + suffix].items()) {
-    r.headers.emplace_back(name, ExpandTemplate(value.get<std::string>(), a, TemplateField::kHeader));
+    r.headers.emplace_back(name,
+                           ExpandTemplate(value.get<std::string>(), a, TemplateField::kHeader));
     has_content_type = has_content_type || IsContentType(name);
   }
   // As Healthchecks: a body only for POST and PUT, and only when one is configured.
@@ -76,7 +79,8 @@ Result<Delivery> PlanWebhook(std::string_view kind, const Json& v, const Alert& 
     r.body = ExpandTemplate(body_template, a, TemplateField::kBody);
     if (!has_content_type) {
       bool json = !Json::parse(r.body, nullptr, /*allow_exceptions=*/false).is_discarded();
-      r.headers.emplace_back("Content-Type", json ? "application/json" : "text/plain; charset=utf-8");
+      r.headers.emplace_back("Content-Type",
+                             json ? "application/json" : "text/plain; charset=utf-8");
     }
   }
   out.requests.push_back(std::move(r));

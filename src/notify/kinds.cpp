@@ -10,8 +10,11 @@ namespace kind_internal {
 namespace {
 
 FieldSpec Text(std::string_view name, bool required, size_t max_length = 1000) {
-  return {.name = name, .required = required, .fallback = required ? Json() : Json(""),
-          .max_length = max_length, .allow_empty = !required};
+  return {.name = name,
+          .required = required,
+          .fallback = required ? Json() : Json(""),
+          .max_length = max_length,
+          .allow_empty = !required};
 }
 FieldSpec Script(std::string_view name) {  // a multi-line text that defaults to ""
   FieldSpec f = Text(name, false);
@@ -19,23 +22,35 @@ FieldSpec Script(std::string_view name) {  // a multi-line text that defaults to
   return f;
 }
 FieldSpec Secret(std::string_view name, bool required = true) {
-  return {.name = name, .type = FieldType::kToken, .required = required,
-          .redaction = Redaction::kPrefix, .max_length = 200, .allow_empty = !required};
+  return {.name = name,
+          .type = FieldType::kToken,
+          .required = required,
+          .redaction = Redaction::kPrefix,
+          .max_length = 200,
+          .allow_empty = !required};
 }
 FieldSpec Url(std::string_view name, bool required, Redaction redaction = Redaction::kNone) {
-  return {.name = name, .type = FieldType::kUrl, .required = required, .redaction = redaction,
+  return {.name = name,
+          .type = FieldType::kUrl,
+          .required = required,
+          .redaction = redaction,
           .allow_empty = !required};
 }
 FieldSpec Bool(std::string_view name, bool fallback) {
   return {.name = name, .type = FieldType::kBool, .fallback = fallback};
 }
 FieldSpec Int(std::string_view name, int min, int max, std::optional<int> fallback) {
-  return {.name = name, .type = FieldType::kInt,
-          .fallback = fallback ? Json(*fallback) : Json(), .min = min, .max = max};
+  return {.name = name,
+          .type = FieldType::kInt,
+          .fallback = fallback ? Json(*fallback) : Json(),
+          .min = min,
+          .max = max};
 }
 FieldSpec Choice(std::string_view name, std::vector<std::string_view> choices) {
   Json fallback = std::string(choices.front());
-  return {.name = name, .type = FieldType::kChoice, .fallback = fallback,
+  return {.name = name,
+          .type = FieldType::kChoice,
+          .fallback = fallback,
           .choices = std::move(choices)};
 }
 FieldSpec Headers(std::string_view name) {
@@ -57,54 +72,91 @@ FieldSpec HookUrl(std::string_view name) {
 std::vector<KindSpec> BuildKinds() {
   const Redaction kUrlSecret = Redaction::kUrl;
   std::vector<KindSpec> kinds;
-  kinds.push_back({"email", "Email",
+  kinds.push_back({"email",
+                   "Email",
                    {Text("address", true), Bool("notify_down", true), Bool("notify_up", true)},
-                   CheckEmail, nullptr, PlanEmail});
-  kinds.push_back({"webhook", "Webhook",
-                   {Choice("method_down", {"POST", "GET", "PUT"}), HookUrl("url_down"),
-                    Script("body_down"), Headers("headers_down"),
-                    Choice("method_up", {"POST", "GET", "PUT"}), HookUrl("url_up"),
-                    Script("body_up"), Headers("headers_up")},
-                   CheckWebhook, RedactWebhook, PlanWebhook});
+                   CheckEmail,
+                   nullptr,
+                   PlanEmail});
+  kinds.push_back(
+      {"webhook",
+       "Webhook",
+       {Choice("method_down", {"POST", "GET", "PUT"}), HookUrl("url_down"), Script("body_down"),
+        Headers("headers_down"), Choice("method_up", {"POST", "GET", "PUT"}), HookUrl("url_up"),
+        Script("body_up"), Headers("headers_up")},
+       CheckWebhook,
+       RedactWebhook,
+       PlanWebhook});
   kinds.push_back(SlackLike("slack", "Slack"));
   kinds.push_back(SlackLike("discord", "Discord"));
-  kinds.push_back({"telegram", "Telegram",
-                   {Secret("bot_token"), {.name = "chat_id", .type = FieldType::kChatId, .required = true},
-                    Int("thread_id", 1, INT32_MAX, std::nullopt), Url("api_url", false)},
-                   CheckTelegram, nullptr, PlanTelegram});
+  kinds.push_back({"telegram",
+                   "Telegram",
+                   {Secret("bot_token"),
+                    {.name = "chat_id", .type = FieldType::kChatId, .required = true},
+                    Int("thread_id", 1, INT32_MAX, std::nullopt),
+                    Url("api_url", false)},
+                   CheckTelegram,
+                   nullptr,
+                   PlanTelegram});
   FieldSpec ntfy_url = Url("url", false);
   ntfy_url.fallback = "https://ntfy.sh";
-  kinds.push_back({"ntfy", "ntfy",
+  kinds.push_back({"ntfy",
+                   "ntfy",
                    {ntfy_url, Text("topic", true, 64), Int("priority_down", 0, 5, 5),
                     Int("priority_up", 0, 5, 3), Secret("token", false)},
-                   CheckNtfy, nullptr, PlanNtfy});
-  kinds.push_back({"gotify", "Gotify",
+                   CheckNtfy,
+                   nullptr,
+                   PlanNtfy});
+  kinds.push_back({"gotify",
+                   "Gotify",
                    {Url("url", true), Secret("token"), Int("priority_down", 0, 10, 5),
                     Int("priority_up", 0, 10, 3)},
-                   nullptr, nullptr, PlanGotify});
-  kinds.push_back({"po", "Pushover",
+                   nullptr,
+                   nullptr,
+                   PlanGotify});
+  kinds.push_back({"po",
+                   "Pushover",
                    {Secret("user_key"), Secret("app_token"), Int("priority_down", -3, 2, 0),
                     Int("priority_up", -3, 2, 0), Url("api_url", false)},
-                   nullptr, nullptr, PlanPushover});
-  kinds.push_back({"matrix", "Matrix",
+                   nullptr,
+                   nullptr,
+                   PlanPushover});
+  kinds.push_back({"matrix",
+                   "Matrix",
                    {Url("homeserver", true), Secret("access_token"), Text("room_id", true, 255)},
-                   CheckMatrix, nullptr, PlanMatrix});
-  kinds.push_back({"msteamsw", "Microsoft Teams", {Url("url", true, kUrlSecret)}, nullptr, nullptr,
-                   PlanTeams});
-  kinds.push_back({"pd", "PagerDuty", {Secret("routing_key"), Url("api_url", false)}, nullptr,
-                   nullptr, PlanPagerDuty});
-  kinds.push_back({"opsgenie", "Opsgenie",
+                   CheckMatrix,
+                   nullptr,
+                   PlanMatrix});
+  kinds.push_back(
+      {"msteamsw", "Microsoft Teams", {Url("url", true, kUrlSecret)}, nullptr, nullptr, PlanTeams});
+  kinds.push_back({"pd",
+                   "PagerDuty",
+                   {Secret("routing_key"), Url("api_url", false)},
+                   nullptr,
+                   nullptr,
+                   PlanPagerDuty});
+  kinds.push_back({"opsgenie",
+                   "Opsgenie",
                    {Secret("api_key"), Choice("region", {"us", "eu"}), Url("api_url", false)},
-                   nullptr, nullptr, PlanOpsgenie});
+                   nullptr,
+                   nullptr,
+                   PlanOpsgenie});
   kinds.push_back(SlackLike("mattermost", "Mattermost"));
   kinds.push_back(SlackLike("rocketchat", "Rocket.Chat"));
-  kinds.push_back({"zulip", "Zulip",
-                   {Url("site", true), Text("bot_email", true, 254), Secret("api_key"),
-                    Choice("type", {"stream", "private"}), Text("to", true, 1000),
-                    Text("topic", false, 60)},
-                   CheckZulip, nullptr, PlanZulip});
-  kinds.push_back({"shell", "Shell command", {Script("command_down"), Script("command_up")},
-                   CheckShell, nullptr, PlanShell});
+  kinds.push_back(
+      {"zulip",
+       "Zulip",
+       {Url("site", true), Text("bot_email", true, 254), Secret("api_key"),
+        Choice("type", {"stream", "private"}), Text("to", true, 1000), Text("topic", false, 60)},
+       CheckZulip,
+       nullptr,
+       PlanZulip});
+  kinds.push_back({"shell",
+                   "Shell command",
+                   {Script("command_down"), Script("command_up")},
+                   CheckShell,
+                   nullptr,
+                   PlanShell});
   return kinds;
 }
 
@@ -163,8 +215,8 @@ Result<nlohmann::json> ValidateChannelValue(std::string_view kind, const nlohman
     }
     Json v = value[name];
     // A secret sent back exactly as it was shown keeps its stored value.
-    if (f.redaction != Redaction::kNone && previous && v.is_string() &&
-        previous->contains(name) && (*previous)[name].is_string()) {
+    if (f.redaction != Redaction::kNone && previous && v.is_string() && previous->contains(name) &&
+        (*previous)[name].is_string()) {
       const std::string& stored = (*previous)[name].get_ref<const std::string&>();
       if (v.get_ref<const std::string&>() == Redact(stored, f.redaction)) v = stored;
     }

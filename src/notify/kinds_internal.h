@@ -4,7 +4,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,11 +35,11 @@ std::string OneLine(std::string_view s);
 // Space-separated tags as Healthchecks' tags_list(): split on ' ', empty items dropped.
 std::vector<std::string> SplitTags(std::string_view tags);
 
-std::string HtmlEscape(std::string_view s);      // & < > " '
+std::string HtmlEscape(std::string_view s);  // & < > " '
 // Markdown-safe text: \ ` * _ [ ] escaped, < as &lt;, and a leading block marker (# > + - 1.)
 // escaped, with escapes both CommonMark and Python-Markdown (Zulip) understand.
 std::string MarkdownEscape(std::string_view s);
-std::string SlackEscape(std::string_view s);     // & < > as Slack's mrkdwn wants them
+std::string SlackEscape(std::string_view s);  // & < > as Slack's mrkdwn wants them
 // A fenced Markdown code block whose fence is longer than any backtick run in `code`, so the
 // text can never close it early.
 std::string MarkdownCodeBlock(std::string_view code);
@@ -92,19 +91,21 @@ std::string OtherDownHeading(const Alert& a);
 // separated by "\n". with_body adds the last ping body in <pre>; with_other_down the list.
 std::string AlertInlineHtml(const Alert& a, bool with_body, bool with_other_down);
 
-// ---- Webhook templates (webhook_template.cpp) ----------------------------------------------------
+// ---- Webhook templates (webhook_template.cpp)
+// ----------------------------------------------------
 
 // Healthchecks' hc.lib.string.replace: split on '$', each segment after the first may start with
 // one placeholder, the first match in `ctx` order wins, substituted text is never looked at again.
 std::string ReplacePlaceholders(std::string_view text,
                                 const std::vector<std::pair<std::string, std::string>>& ctx);
 
-// ---- Value fields (kinds.cpp, kind_fields.cpp) ---------------------------------------------------
+// ---- Value fields (kinds.cpp, kind_fields.cpp)
+// ---------------------------------------------------
 
 enum class FieldType {
-  kText,     // a string; single line unless multiline
-  kToken,    // a non-empty secret or key: printable ASCII, no spaces
-  kUrl,      // http(s) URL with a host
+  kText,   // a string; single line unless multiline
+  kToken,  // a non-empty secret or key: printable ASCII, no spaces
+  kUrl,    // http(s) URL with a host
   kBool,
   kInt,      // within [min, max]
   kChoice,   // one of `choices`
@@ -125,9 +126,9 @@ struct FieldSpec {
   Redaction redaction = Redaction::kNone;
   Json fallback = nullptr;  // filled in when absent (null: left absent)
   size_t max_length = 1000;
-  bool allow_empty = true;  // kText / kUrl: "" allowed (then not checked as a URL)
-  bool multiline = false;   // kText
-  int min = 0, max = 0;     // kInt
+  bool allow_empty = true;                // kText / kUrl: "" allowed (then not checked as a URL)
+  bool multiline = false;                 // kText
+  int min = 0, max = 0;                   // kInt
   std::vector<std::string_view> choices;  // kChoice
 };
 
@@ -159,7 +160,8 @@ bool IsPlausibleEmail(std::string_view address);
 // "value.<field>: <what>" as kInvalidArgument.
 Error FieldError(std::string_view field, std::string_view what);
 
-// ---- Planners, one per family --------------------------------------------------------------------
+// ---- Planners, one per family
+// --------------------------------------------------------------------
 
 // kind_chat.cpp: slack, mattermost, rocketchat, discord; msteamsw.
 Result<Delivery> PlanSlackLike(std::string_view kind, const Json& v, const Alert& a);

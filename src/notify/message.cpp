@@ -76,11 +76,21 @@ std::string LastPingFact(const Alert& a) {
   const Ping& p = *a.last_ping;
   std::string kind;
   switch (p.kind) {
-    case PingKind::kSuccess: kind = "success"; break;
-    case PingKind::kStart: kind = "start"; break;
-    case PingKind::kFail: kind = "failure"; break;
-    case PingKind::kLog: kind = "log"; break;
-    case PingKind::kIgnored: kind = "ignored"; break;
+    case PingKind::kSuccess:
+      kind = "success";
+      break;
+    case PingKind::kStart:
+      kind = "start";
+      break;
+    case PingKind::kFail:
+      kind = "failure";
+      break;
+    case PingKind::kLog:
+      kind = "log";
+      break;
+    case PingKind::kIgnored:
+      kind = "ignored";
+      break;
   }
   if (p.exit_status && *p.exit_status > 0) {
     kind = fmt::format("failure (exit status {})", *p.exit_status);
@@ -147,8 +157,7 @@ std::string AlertSubject(const Alert& a) {
 }
 
 std::string AlertTitle(const Alert& a) {
-  return fmt::format("{}“{}” is {}.", a.is_test ? "[TEST] " : "", AlertCheckName(a),
-                     StatusWord(a));
+  return fmt::format("{}“{}” is {}.", a.is_test ? "[TEST] " : "", AlertCheckName(a), StatusWord(a));
 }
 
 std::string AlertReasonText(const Alert& a) {
@@ -198,8 +207,7 @@ std::string AlertHtml(const Alert& a) {
   std::string out;
   if (a.is_test) out += "<p><b>[TEST]</b> " + HtmlEscape(TestNotice(a)) + "</p>\n";
   std::string name = "<b>" + HtmlEscape(AlertCheckName(a)) + "</b>";
-  if (!a.check_url.empty())
-    name = "<a href=\"" + HtmlEscape(a.check_url) + "\">" + name + "</a>";
+  if (!a.check_url.empty()) name = "<a href=\"" + HtmlEscape(a.check_url) + "\">" + name + "</a>";
   out += fmt::format("<p>The check {} is <b>{}</b>: {}.", name, StatusWord(a),
                      HtmlEscape(AlertReasonText(a)));
   if (std::string d = DowntimeSentence(a); !d.empty()) out += "<br>\n" + HtmlEscape(d);

@@ -17,7 +17,8 @@ std::string ReplacePlaceholders(std::string_view text,
   std::string out(text.substr(0, dollar));
   while (dollar != std::string_view::npos) {
     size_t next = text.find('$', dollar + 1);
-    std::string_view part = text.substr(dollar, next == std::string_view::npos ? next : next - dollar);
+    std::string_view part =
+        text.substr(dollar, next == std::string_view::npos ? next : next - dollar);
     bool replaced = false;
     for (const auto& [placeholder, value] : ctx) {
       if (part.substr(0, placeholder.size()) == placeholder) {
@@ -46,8 +47,10 @@ std::string ToLatin1Header(std::string_view utf8) {
   for (size_t i = 0; i < utf8.size();) {
     char32_t cp = NextCodePoint(utf8, i);
     if (cp == '\r' || cp == '\n' || cp == 0) cp = ' ';
-    if (cp <= 0xFF) out += static_cast<char>(cp);
-    else out += "&#" + std::to_string(static_cast<uint32_t>(cp)) + ";";
+    if (cp <= 0xFF)
+      out += static_cast<char>(cp);
+    else
+      out += "&#" + std::to_string(static_cast<uint32_t>(cp)) + ";";
   }
   return out;
 }

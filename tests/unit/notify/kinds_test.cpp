@@ -48,16 +48,24 @@ const std::map<std::string, Json>& ValidValues() {
       {"mattermost", {{"url", "https://mm.example.com/hooks/abcdefghijklmnop"}}},
       {"rocketchat", {{"url", "https://rc.example.com/hooks/abc/defghijklmnop"}}},
       {"msteamsw", {{"url", "https://prod.westeurope.logic.azure.com/workflows/abc?sig=secret"}}},
-      {"telegram", {{"bot_token", "123456789:AAE-abcdefghijklmnop_q"}, {"chat_id", -1001234567890}}},
+      {"telegram",
+       {{"bot_token", "123456789:AAE-abcdefghijklmnop_q"}, {"chat_id", -1001234567890}}},
       {"ntfy", {{"topic", "dogwatch-alerts"}}},
       {"gotify", {{"url", "https://gotify.example.com"}, {"token", "AbCdEfGhIjKlMnO"}}},
-      {"po", {{"user_key", "uQiRzpo4DXghDmr9QzzfQu27cmVRsG"}, {"app_token", "azGDORePK8gMaC0QOYAMyEEuzJnyUi"}}},
-      {"matrix", {{"homeserver", "https://matrix.example.org"}, {"access_token", "syt_abcdefghijklmnop"},
-                  {"room_id", "!abcdef:example.org"}}},
+      {"po",
+       {{"user_key", "uQiRzpo4DXghDmr9QzzfQu27cmVRsG"},
+        {"app_token", "azGDORePK8gMaC0QOYAMyEEuzJnyUi"}}},
+      {"matrix",
+       {{"homeserver", "https://matrix.example.org"},
+        {"access_token", "syt_abcdefghijklmnop"},
+        {"room_id", "!abcdef:example.org"}}},
       {"pd", {{"routing_key", "R0123456789abcdef0123456789abcde"}}},
       {"opsgenie", {{"api_key", "01234567-89ab-cdef-0123-456789abcdef"}}},
-      {"zulip", {{"site", "https://example.zulipchat.com"}, {"bot_email", "alerts-bot@example.zulipchat.com"},
-                 {"api_key", "abcdefghijklmnopqrstuvwxyz123456"}, {"to", "ops"}}},
+      {"zulip",
+       {{"site", "https://example.zulipchat.com"},
+        {"bot_email", "alerts-bot@example.zulipchat.com"},
+        {"api_key", "abcdefghijklmnopqrstuvwxyz123456"},
+        {"to", "ops"}}},
       {"shell", {{"command_down", "logger down"}}},
   };
   return values;
@@ -84,11 +92,13 @@ const std::map<std::string, std::vector<std::string>> kRequired = {
 };
 
 const std::map<std::string, std::vector<std::string>> kSecrets = {
-    {"slack", {"url"}},          {"discord", {"url"}},       {"mattermost", {"url"}},
-    {"rocketchat", {"url"}},     {"msteamsw", {"url"}},      {"telegram", {"bot_token"}},
-    {"gotify", {"token"}},       {"po", {"user_key", "app_token"}},
-    {"matrix", {"access_token"}}, {"pd", {"routing_key"}},   {"opsgenie", {"api_key"}},
-    {"zulip", {"api_key"}},      {"webhook", {"url_down"}},
+    {"slack", {"url"}},           {"discord", {"url"}},
+    {"mattermost", {"url"}},      {"rocketchat", {"url"}},
+    {"msteamsw", {"url"}},        {"telegram", {"bot_token"}},
+    {"gotify", {"token"}},        {"po", {"user_key", "app_token"}},
+    {"matrix", {"access_token"}}, {"pd", {"routing_key"}},
+    {"opsgenie", {"api_key"}},    {"zulip", {"api_key"}},
+    {"webhook", {"url_down"}},
 };
 
 Json Valid(std::string_view kind, const Json& value) {
@@ -133,11 +143,13 @@ std::map<std::string, std::string> FormBody(const OutboundRequest& r) {
   auto decode = [](std::string_view s) {
     std::string out;
     for (size_t i = 0; i < s.size(); ++i) {
-      if (s[i] == '+') out += ' ';
+      if (s[i] == '+')
+        out += ' ';
       else if (s[i] == '%' && i + 2 < s.size()) {
         out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
         i += 2;
-      } else out += s[i];
+      } else
+        out += s[i];
     }
     return out;
   };
@@ -147,15 +159,19 @@ std::map<std::string, std::string> FormBody(const OutboundRequest& r) {
     size_t amp = body.find('&');
     std::string_view pair = body.substr(0, amp);
     size_t eq = pair.find('=');
-    form[decode(pair.substr(0, eq))] = eq == std::string_view::npos ? "" : decode(pair.substr(eq + 1));
+    form[decode(pair.substr(0, eq))] =
+        eq == std::string_view::npos ? "" : decode(pair.substr(eq + 1));
     body = amp == std::string_view::npos ? "" : body.substr(amp + 1);
   }
   return form;
 }
 
-bool Has(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
+bool Has(const std::string& text, std::string_view part) {
+  return text.find(part) != std::string::npos;
+}
 
-// ---- Catalogue and validation, for every kind ----------------------------------------------------
+// ---- Catalogue and validation, for every kind
+// ----------------------------------------------------
 
 TEST_CASE("kinds: sixteen kinds, each with a label and a test value here") {
   CHECK(ChannelKinds().size() == 16);
@@ -232,7 +248,8 @@ TEST_CASE("kinds: defaults are filled in") {
   Json email = Valid("email", {{"address", "a@example.com"}});
   CHECK(email == Json{{"address", "a@example.com"}, {"notify_down", true}, {"notify_up", true}});
   Json ntfy = Valid("ntfy", {{"topic", "t"}});
-  CHECK(ntfy == Json{{"url", "https://ntfy.sh"}, {"topic", "t"}, {"priority_down", 5}, {"priority_up", 3}});
+  CHECK(ntfy ==
+        Json{{"url", "https://ntfy.sh"}, {"topic", "t"}, {"priority_down", 5}, {"priority_up", 3}});
   Json gotify = Valid("gotify", ValidValues().at("gotify"));
   CHECK(gotify["priority_down"] == 5);
   CHECK(gotify["priority_up"] == 3);
@@ -243,36 +260,45 @@ TEST_CASE("kinds: defaults are filled in") {
   CHECK(Valid("zulip", ValidValues().at("zulip"))["type"] == "stream");
   CHECK(Valid("opsgenie", ValidValues().at("opsgenie"))["region"] == "us");
   Json webhook = Valid("webhook", {{"url_up", "https://x.example/up"}});
-  CHECK(webhook == Json{{"method_down", "POST"}, {"url_down", ""}, {"body_down", ""},
-                        {"headers_down", Json::object()}, {"method_up", "POST"},
-                        {"url_up", "https://x.example/up"}, {"body_up", ""},
+  CHECK(webhook == Json{{"method_down", "POST"},
+                        {"url_down", ""},
+                        {"body_down", ""},
+                        {"headers_down", Json::object()},
+                        {"method_up", "POST"},
+                        {"url_up", "https://x.example/up"},
+                        {"body_up", ""},
                         {"headers_up", Json::object()}});
   Json shell = Valid("shell", {{"command_up", "true"}});
   CHECK(shell == Json{{"command_down", ""}, {"command_up", "true"}});
 }
 
 TEST_CASE("kinds: URLs must be http(s) with a host") {
-  for (const char* bad : {"ftp://x.example/", "hooks.slack.com/services/x", "https://", "https:///path",
-                          "https://user:pass@x.example/", "https://x.example/a b", "javascript:alert(1)",
-                          "https://x.example:99999/", "https://x.example:/", "http://x\".example/"}) {
+  for (const char* bad :
+       {"ftp://x.example/", "hooks.slack.com/services/x", "https://", "https:///path",
+        "https://user:pass@x.example/", "https://x.example/a b", "javascript:alert(1)",
+        "https://x.example:99999/", "https://x.example:/", "http://x\".example/"}) {
     CAPTURE(bad);
-    CHECK(ErrorOf("slack", {{"url", bad}}) == "value.url: expected an http:// or https:// URL with a host");
+    CHECK(ErrorOf("slack", {{"url", bad}}) ==
+          "value.url: expected an http:// or https:// URL with a host");
   }
-  for (const char* good : {"http://127.0.0.1:8080/hook", "HTTPS://x.example", "https://[::1]:8443/a?b=c#d",
-                           "https://x.example/?q=$NAME"}) {
+  for (const char* good : {"http://127.0.0.1:8080/hook", "HTTPS://x.example",
+                           "https://[::1]:8443/a?b=c#d", "https://x.example/?q=$NAME"}) {
     CAPTURE(good);
     Valid("slack", {{"url", good}});
   }
   CHECK(Valid("slack", {{"url", "HTTPS://X.example/A"}})["url"] == "https://X.example/A");
   CHECK(ErrorOf("slack", {{"url", "https://x.example/" + std::string(1000, 'a')}}) ==
         "value.url: expected at most 1000 characters");
-  CHECK(ErrorOf("slack", {{"url", ""}}) == "value.url: expected an http:// or https:// URL with a host");
-  CHECK(ErrorOf("telegram", {{"bot_token", "1:a"}, {"chat_id", 1}, {"api_url", "file:///etc/passwd"}}) ==
+  CHECK(ErrorOf("slack", {{"url", ""}}) ==
+        "value.url: expected an http:// or https:// URL with a host");
+  CHECK(ErrorOf("telegram",
+                {{"bot_token", "1:a"}, {"chat_id", 1}, {"api_url", "file:///etc/passwd"}}) ==
         "value.api_url: expected an http:// or https:// URL with a host");
 }
 
 TEST_CASE("kinds: priorities stay in their ranges") {
-  CHECK(ErrorOf("ntfy", {{"topic", "t"}, {"priority_up", 6}}) == "value.priority_up: expected an integer from 0 to 5");
+  CHECK(ErrorOf("ntfy", {{"topic", "t"}, {"priority_up", 6}}) ==
+        "value.priority_up: expected an integer from 0 to 5");
   CHECK(ErrorOf("gotify", {{"url", "https://g.example"}, {"token", "t"}, {"priority_down", 11}}) ==
         "value.priority_down: expected an integer from 0 to 10");
   Json po = ValidValues().at("po");
@@ -282,9 +308,13 @@ TEST_CASE("kinds: priorities stay in their ranges") {
   CHECK(ErrorOf("po", po) == "value.priority_down: expected an integer from -3 to 2");
   po["priority_down"] = -3;
   Valid("po", po);
-  CHECK(ErrorOf("opsgenie", {{"api_key", "k"}, {"region", "asia"}}) == R"(value.region: expected one of "us", "eu")");
-  CHECK(ErrorOf("zulip", {{"site", "https://z.example"}, {"bot_email", "b@z.example"}, {"api_key", "k"},
-                          {"to", "ops"}, {"type", "stream "}}) ==
+  CHECK(ErrorOf("opsgenie", {{"api_key", "k"}, {"region", "asia"}}) ==
+        R"(value.region: expected one of "us", "eu")");
+  CHECK(ErrorOf("zulip", {{"site", "https://z.example"},
+                          {"bot_email", "b@z.example"},
+                          {"api_key", "k"},
+                          {"to", "ops"},
+                          {"type", "stream "}}) ==
         R"(value.type: expected one of "stream", "private")");
 }
 
@@ -292,8 +322,9 @@ TEST_CASE("kinds: email addresses are plausible, comma-separated, at most ten") 
   CHECK(Valid("email", {{"address", " a@x.example ,b.c+d@y.example"}})["address"] ==
         "a@x.example, b.c+d@y.example");
   Valid("email", {{"address", "root@localhost"}});
-  for (const char* bad : {"", "nobody", "a@", "@x.example", "a@@x.example", "a b@x.example", "a@x..example",
-                          "a@x.example,", "a@x.example;b@y.example", "<a@x.example>", "a@-x.example"}) {
+  for (const char* bad :
+       {"", "nobody", "a@", "@x.example", "a@@x.example", "a b@x.example", "a@x..example",
+        "a@x.example,", "a@x.example;b@y.example", "<a@x.example>", "a@-x.example"}) {
     CAPTURE(bad);
     CHECK(ErrorOf("email", {{"address", bad}}).rfind("value.address: expected", 0) == 0);
   }
@@ -308,47 +339,69 @@ TEST_CASE("kinds: webhook needs a URL; methods, bodies and headers are checked")
   CHECK(ErrorOf("webhook", {{"url_down", ""}, {"url_up", ""}}).rfind("value.url_down:", 0) == 0);
   CHECK(ErrorOf("webhook", {{"url_down", "https://x.example"}, {"method_down", "DELETE"}}) ==
         R"(value.method_down: expected one of "POST", "GET", "PUT")");
-  CHECK(ErrorOf("webhook", {{"url_down", "https://x.example"}, {"method_down", "post"}}).rfind(
-            "value.method_down:", 0) == 0);
-  CHECK(ErrorOf("webhook", {{"url_down", "https://x.example"}, {"body_down", std::string(1001, 'b')}}) ==
+  CHECK(ErrorOf("webhook", {{"url_down", "https://x.example"}, {"method_down", "post"}})
+            .rfind("value.method_down:", 0) == 0);
+  CHECK(ErrorOf("webhook",
+                {{"url_down", "https://x.example"}, {"body_down", std::string(1001, 'b')}}) ==
         "value.body_down: expected at most 1000 characters");
   Valid("webhook", {{"url_down", "https://x.example"}, {"body_down", "line 1\nline 2"}});
-  CHECK(ErrorOf("webhook", {{"url_up", "https://x.example"}, {"headers_up", {{"Bad Name", "v"}}}}) ==
-        R"(value.headers_up: header name "Bad Name" is not a valid HTTP token)");
-  CHECK(ErrorOf("webhook", {{"url_up", "https://x.example"}, {"headers_up", {{"X-A", "v\r\nX-B: 1"}}}}) ==
+  CHECK(
+      ErrorOf("webhook", {{"url_up", "https://x.example"}, {"headers_up", {{"Bad Name", "v"}}}}) ==
+      R"(value.headers_up: header name "Bad Name" is not a valid HTTP token)");
+  CHECK(ErrorOf("webhook",
+                {{"url_up", "https://x.example"}, {"headers_up", {{"X-A", "v\r\nX-B: 1"}}}}) ==
         "value.headers_up: header X-A: expected a value without line breaks");
   CHECK(ErrorOf("webhook", {{"url_up", "https://x.example"}, {"headers_up", {{"X-A", 1}}}}) ==
         "value.headers_up: header X-A: expected a string value");
-  CHECK(Has(ErrorOf("webhook", {{"url_up", "https://x.example"}, {"headers_up", {{"Content-Length", "1"}}}}),
+  CHECK(Has(ErrorOf("webhook",
+                    {{"url_up", "https://x.example"}, {"headers_up", {{"Content-Length", "1"}}}}),
             "cannot be configured"));
-  Valid("webhook", {{"url_up", "https://x.example"}, {"headers_up", {{"Authorization", "Bearer $CODE"}}}});
+  Valid("webhook",
+        {{"url_up", "https://x.example"}, {"headers_up", {{"Authorization", "Bearer $CODE"}}}});
 }
 
 TEST_CASE("kinds: per-kind formats") {
-  CHECK(ErrorOf("telegram", {{"bot_token", "not-a-token"}, {"chat_id", 1}}).rfind("value.bot_token: expected a bot token", 0) == 0);
-  CHECK(ErrorOf("telegram", {{"bot_token", "1:a/../b"}, {"chat_id", 1}}).rfind("value.bot_token:", 0) == 0);
+  CHECK(ErrorOf("telegram", {{"bot_token", "not-a-token"}, {"chat_id", 1}})
+            .rfind("value.bot_token: expected a bot token", 0) == 0);
+  CHECK(ErrorOf("telegram", {{"bot_token", "1:a/../b"}, {"chat_id", 1}})
+            .rfind("value.bot_token:", 0) == 0);
   CHECK(Valid("telegram", {{"bot_token", "1:a"}, {"chat_id", "-100123"}})["chat_id"] == -100123);
-  CHECK(Valid("telegram", {{"bot_token", "1:a"}, {"chat_id", "@my_channel"}})["chat_id"] == "@my_channel");
+  CHECK(Valid("telegram", {{"bot_token", "1:a"}, {"chat_id", "@my_channel"}})["chat_id"] ==
+        "@my_channel");
   CHECK(ErrorOf("telegram", {{"bot_token", "1:a"}, {"chat_id", "my channel"}}) ==
         "value.chat_id: expected a chat ID (an integer) or a @channel name");
   CHECK(ErrorOf("telegram", {{"bot_token", "1:a"}, {"chat_id", 1}, {"thread_id", 0}}) ==
         "value.thread_id: expected an integer from 1 to 2147483647");
   CHECK(ErrorOf("ntfy", {{"topic", "a/b"}}).rfind("value.topic: expected a topic name", 0) == 0);
   CHECK(ErrorOf("ntfy", {{"topic", ""}}) == "value.topic: expected a non-empty string");
-  CHECK(ErrorOf("matrix", {{"homeserver", "https://m.example"}, {"access_token", "t"}, {"room_id", "#room:m.example"}})
+  CHECK(ErrorOf("matrix", {{"homeserver", "https://m.example"},
+                           {"access_token", "t"},
+                           {"room_id", "#room:m.example"}})
             .rfind("value.room_id: expected a room ID", 0) == 0);
-  CHECK(ErrorOf("zulip", {{"site", "https://z.example"}, {"bot_email", "bot"}, {"api_key", "k"}, {"to", "ops"}})
+  CHECK(ErrorOf(
+            "zulip",
+            {{"site", "https://z.example"}, {"bot_email", "bot"}, {"api_key", "k"}, {"to", "ops"}})
             .rfind("value.bot_email:", 0) == 0);
-  CHECK(ErrorOf("zulip", {{"site", "https://z.example"}, {"bot_email", "b@z.example"}, {"api_key", "k"},
-                          {"type", "private"}, {"to", "ops"}}).rfind("value.to: expected an email address", 0) == 0);
-  CHECK(ErrorOf("pd", {{"routing_key", "has space"}}).rfind("value.routing_key: expected a non-empty token", 0) == 0);
+  CHECK(ErrorOf("zulip", {{"site", "https://z.example"},
+                          {"bot_email", "b@z.example"},
+                          {"api_key", "k"},
+                          {"type", "private"},
+                          {"to", "ops"}})
+            .rfind("value.to: expected an email address", 0) == 0);
+  CHECK(ErrorOf("pd", {{"routing_key", "has space"}})
+            .rfind("value.routing_key: expected a non-empty token", 0) == 0);
   CHECK(ErrorOf("shell", {{"command_down", ""}}) ==
         "value.command_down: expected a command in command_down or command_up (or both)");
-  CHECK(ErrorOf("zulip", {{"site", "https://z.example"}, {"bot_email", "b@z.example"}, {"api_key", "k"},
-                          {"to", "ops"}, {"topic", "two\nlines"}}) == "value.topic: expected a single line of text");
+  CHECK(ErrorOf("zulip", {{"site", "https://z.example"},
+                          {"bot_email", "b@z.example"},
+                          {"api_key", "k"},
+                          {"to", "ops"},
+                          {"topic", "two\nlines"}}) ==
+        "value.topic: expected a single line of text");
 }
 
-// ---- Redaction -----------------------------------------------------------------------------------
+// ---- Redaction
+// -----------------------------------------------------------------------------------
 
 TEST_CASE("kinds: every secret is shown cut to 4 characters and kept when sent back") {
   for (const auto& [kind, secrets] : kSecrets) {
@@ -384,7 +437,8 @@ TEST_CASE("kinds: URL secrets keep scheme and host; a new secret replaces the ol
   Json slack = Valid("slack", ValidValues().at("slack"));
   CHECK(RedactChannelValue("slack", slack)["url"] == "https://hooks.slack.com/serv…");
   Json teams = Valid("msteamsw", ValidValues().at("msteamsw"));
-  CHECK(RedactChannelValue("msteamsw", teams)["url"] == "https://prod.westeurope.logic.azure.com/work…");
+  CHECK(RedactChannelValue("msteamsw", teams)["url"] ==
+        "https://prod.westeurope.logic.azure.com/work…");
   Json webhook = Valid("webhook", {{"url_down", "https://x.example/ping/abcdefgh-1234?token=zzz"},
                                    {"url_up", "https://x.example"}});
   Json shown = RedactChannelValue("webhook", webhook);
@@ -397,12 +451,14 @@ TEST_CASE("kinds: URL secrets keep scheme and host; a new secret replaces the ol
   // Short secrets show nothing but the ellipsis.
   Json pd = Valid("pd", {{"routing_key", "abcdefgh"}});
   CHECK(RedactChannelValue("pd", pd)["routing_key"] == "…");
-  CHECK((*ValidateChannelValue("pd", Json{{"routing_key", "…"}}, &pd))["routing_key"] == "abcdefgh");
+  CHECK((*ValidateChannelValue("pd", Json{{"routing_key", "…"}}, &pd))["routing_key"] ==
+        "abcdefgh");
 }
 
 TEST_CASE("kinds: webhook header values are redacted and kept per header") {
-  Json stored = Valid("webhook", {{"url_down", "https://x.example/d"},
-                                  {"headers_down", {{"Authorization", "Bearer s3cr3t-t0ken"}, {"X-Env", "prod"}}}});
+  Json stored = Valid(
+      "webhook", {{"url_down", "https://x.example/d"},
+                  {"headers_down", {{"Authorization", "Bearer s3cr3t-t0ken"}, {"X-Env", "prod"}}}});
   Json shown = RedactChannelValue("webhook", stored);
   CHECK(shown["headers_down"]["Authorization"] == "Bear…");
   CHECK(shown["headers_down"]["X-Env"] == "…");
@@ -414,7 +470,8 @@ TEST_CASE("kinds: webhook header values are redacted and kept per header") {
   CHECK(updated["url_down"] == "https://x.example/d");
 }
 
-// ---- Planned requests ----------------------------------------------------------------------------
+// ---- Planned requests
+// ----------------------------------------------------------------------------
 
 TEST_CASE("plan: Slack posts one attachment with color, linked title and fields") {
   Alert a = MakeAlert();
@@ -439,7 +496,8 @@ TEST_CASE("plan: Slack posts one attachment with color, linked title and fields"
   CHECK(fields["Last ping body"] == "```\nall good\n```");
   CHECK(fields["The following checks are also down:"] == "db-dump");
 
-  Json up = JsonBody(PlanOne("slack", ValidValues().at("slack"), MakeAlert(CheckStatus::kUp)).requests[0]);
+  Json up = JsonBody(
+      PlanOne("slack", ValidValues().at("slack"), MakeAlert(CheckStatus::kUp)).requests[0]);
   CHECK(up["attachments"][0]["color"] == "good");
   CHECK(up["attachments"][0]["title"] == "“nightly backup” is UP.");
   CHECK(Has(up["attachments"][0]["text"], "It was down for 2 hours."));
@@ -459,11 +517,13 @@ TEST_CASE("plan: Slack escapes <, > and &; Markdown chats escape Markdown") {
   CHECK_FALSE(Has(no_body.dump(), "Last ping body"));
 }
 
-TEST_CASE("plan: Discord gets the Slack payload at <url>/slack; Mattermost and Rocket.Chat at the URL") {
+TEST_CASE(
+    "plan: Discord gets the Slack payload at <url>/slack; Mattermost and Rocket.Chat at the URL") {
   Delivery d = PlanOne("discord", ValidValues().at("discord"), MakeAlert());
   CHECK(d.requests[0].url == "https://discord.com/api/webhooks/123/abcdefghijk/slack");
   CHECK(JsonBody(d.requests[0])["username"] == "dogwatch");
-  Delivery q = PlanOne("discord", {{"url", "https://discord.com/api/webhooks/1/a/?thread_id=9"}}, MakeAlert());
+  Delivery q = PlanOne("discord", {{"url", "https://discord.com/api/webhooks/1/a/?thread_id=9"}},
+                       MakeAlert());
   CHECK(q.requests[0].url == "https://discord.com/api/webhooks/1/a/slack?thread_id=9");
   for (const char* kind : {"mattermost", "rocketchat"}) {
     Delivery m = PlanOne(kind, ValidValues().at(kind), MakeAlert());
@@ -512,14 +572,16 @@ TEST_CASE("plan: Telegram sends HTML to sendMessage") {
   v["thread_id"] = 7;
   v["api_url"] = "http://127.0.0.1:9999/tg/";
   Delivery t = PlanOne("telegram", v, MakeAlert(CheckStatus::kUp));
-  CHECK(t.requests[0].url == "http://127.0.0.1:9999/tg/bot123456789:AAE-abcdefghijklmnop_q/sendMessage");
+  CHECK(t.requests[0].url ==
+        "http://127.0.0.1:9999/tg/bot123456789:AAE-abcdefghijklmnop_q/sendMessage");
   Json tj = JsonBody(t.requests[0]);
   CHECK(tj["message_thread_id"] == 7);
   CHECK(Has(tj["text"], "is now <b>UP</b>"));
 }
 
 TEST_CASE("plan: ntfy posts JSON to the server root, silent at priority 0") {
-  Json v = {{"url", "https://ntfy.example.com"}, {"topic", "alerts"}, {"token", "tk_abcdefghijklmnop"}};
+  Json v = {
+      {"url", "https://ntfy.example.com"}, {"topic", "alerts"}, {"token", "tk_abcdefghijklmnop"}};
   Delivery d = PlanOne("ntfy", v, MakeAlert());
   const OutboundRequest& r = d.requests[0];
   CHECK(r.url == "https://ntfy.example.com");
@@ -531,12 +593,14 @@ TEST_CASE("plan: ntfy posts JSON to the server root, silent at priority 0") {
   CHECK(j["markdown"] == true);
   CHECK(Has(j["message"], "**DOWN**"));
   CHECK(j["tags"] == Json::array({"red_circle"}));
-  CHECK(j["actions"][0] == Json{{"action", "view"}, {"label", "Open in dogwatch"}, {"url", MakeAlert().check_url}});
+  CHECK(j["actions"][0] ==
+        Json{{"action", "view"}, {"label", "Open in dogwatch"}, {"url", MakeAlert().check_url}});
   Json up = JsonBody(PlanOne("ntfy", v, MakeAlert(CheckStatus::kUp)).requests[0]);
   CHECK(up["priority"] == 3);
   CHECK(up["tags"] == Json::array({"green_circle"}));
   // No token: no Authorization.
-  CHECK(HeaderOf(PlanOne("ntfy", {{"topic", "a"}}, MakeAlert()).requests[0], "Authorization") == "");
+  CHECK(HeaderOf(PlanOne("ntfy", {{"topic", "a"}}, MakeAlert()).requests[0], "Authorization") ==
+        "");
   v["priority_up"] = 0;
   Delivery silent = Plan("ntfy", v, MakeAlert(CheckStatus::kUp));
   CHECK(silent.requests.empty());
@@ -584,8 +648,10 @@ TEST_CASE("plan: Pushover posts a form; emergency adds retry/expire and is cance
 
   Delivery up = Plan("po", v, MakeAlert(CheckStatus::kUp));
   REQUIRE(up.requests.size() == 2);
-  CHECK(up.requests[0].url == "http://127.0.0.1:9/po/1/receipts/cancel_by_tag/" + UniqueKeyOf(kUuid) + ".json");
-  CHECK(FormBody(up.requests[0]) == std::map<std::string, std::string>{{"token", "azGDORePK8gMaC0QOYAMyEEuzJnyUi"}});
+  CHECK(up.requests[0].url ==
+        "http://127.0.0.1:9/po/1/receipts/cancel_by_tag/" + UniqueKeyOf(kUuid) + ".json");
+  CHECK(FormBody(up.requests[0]) ==
+        std::map<std::string, std::string>{{"token", "azGDORePK8gMaC0QOYAMyEEuzJnyUi"}});
   CHECK(up.requests[1].url == "http://127.0.0.1:9/po/1/messages.json");
   CHECK(FormBody(up.requests[1])["priority"] == "0");
 
@@ -603,7 +669,9 @@ TEST_CASE("plan: Matrix PUTs an m.text with HTML to the room, with an idempotent
   Delivery d = PlanOne("matrix", v, MakeAlert());
   const OutboundRequest& r = d.requests[0];
   CHECK(r.method == "PUT");
-  std::string prefix = "https://matrix.example.org/_matrix/client/v3/rooms/%21abcdef%3Aexample.org/send/m.room.message/";
+  std::string prefix =
+      "https://matrix.example.org/_matrix/client/v3/rooms/%21abcdef%3Aexample.org/send/"
+      "m.room.message/";
   REQUIRE(r.url.rfind(prefix, 0) == 0);
   CHECK(r.url.size() > prefix.size() + 8);
   CHECK(HeaderOf(r, "Authorization") == "Bearer syt_abcdefghijklmnop");
@@ -627,7 +695,8 @@ TEST_CASE("plan: Zulip posts a form with Basic auth, topic defaulting to the che
   CHECK(r.url == "https://example.zulipchat.com/api/v1/messages");
   // base64("alerts-bot@example.zulipchat.com:abcdefghijklmnopqrstuvwxyz123456")
   CHECK(HeaderOf(r, "Authorization") ==
-        "Basic YWxlcnRzLWJvdEBleGFtcGxlLnp1bGlwY2hhdC5jb206YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXoxMjM0NTY=");
+        "Basic "
+        "YWxlcnRzLWJvdEBleGFtcGxlLnp1bGlwY2hhdC5jb206YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXoxMjM0NTY=");
   auto form = FormBody(r);
   CHECK(form["type"] == "stream");
   CHECK(form["to"] == "ops");
@@ -654,8 +723,10 @@ TEST_CASE("plan: PagerDuty triggers and resolves with the check's unique key") {
   CHECK(Has(j["payload"]["summary"], "“nightly backup” is DOWN."));
   CHECK(j["payload"]["custom_details"]["Project"] == "Backups");
   CHECK(j["links"][0]["href"] == MakeAlert().check_url);
-  Json up = JsonBody(PlanOne("pd", {{"routing_key", "k123456789"}, {"api_url", "http://127.0.0.1:1/pd"}},
-                             MakeAlert(CheckStatus::kUp)).requests[0]);
+  Json up =
+      JsonBody(PlanOne("pd", {{"routing_key", "k123456789"}, {"api_url", "http://127.0.0.1:1/pd"}},
+                       MakeAlert(CheckStatus::kUp))
+                   .requests[0]);
   CHECK(up["event_action"] == "resolve");
   CHECK(up["dedup_key"] == UniqueKeyOf(kUuid));
 }
@@ -675,8 +746,8 @@ TEST_CASE("plan: Opsgenie creates by alias on down and closes by alias on up") {
   CHECK(Has(j["description"], "Total pings: 42"));
   v["region"] = "eu";
   Delivery up = PlanOne("opsgenie", v, MakeAlert(CheckStatus::kUp));
-  CHECK(up.requests[0].url ==
-        "https://api.eu.opsgenie.com/v2/alerts/" + UniqueKeyOf(kUuid) + "/close?identifierType=alias");
+  CHECK(up.requests[0].url == "https://api.eu.opsgenie.com/v2/alerts/" + UniqueKeyOf(kUuid) +
+                                  "/close?identifierType=alias");
   CHECK(JsonBody(up.requests[0])["source"] == "dogwatch");
   v["api_url"] = "http://127.0.0.1:2";
   CHECK(PlanOne("opsgenie", v, MakeAlert()).requests[0].url == "http://127.0.0.1:2/v2/alerts");
@@ -722,7 +793,9 @@ TEST_CASE("plan: webhook expands each field with its own rules, down and up sepa
 }
 
 TEST_CASE("plan: webhook bodies: text content type unless given; PUT; empty URL is skipped") {
-  Json v = {{"method_down", "PUT"}, {"url_down", "https://x.example/d"}, {"body_down", "$NAME is $STATUS"}};
+  Json v = {{"method_down", "PUT"},
+            {"url_down", "https://x.example/d"},
+            {"body_down", "$NAME is $STATUS"}};
   Delivery d = PlanOne("webhook", v, MakeAlert());
   CHECK(d.requests[0].method == "PUT");
   CHECK(d.requests[0].body == "nightly backup is down");
@@ -775,8 +848,9 @@ TEST_CASE("plan: shell expands variables with user strings single-quoted") {
             {"command_up", ""}};
   Delivery d = Plan("shell", v, a);
   REQUIRE(d.shell_command);
-  CHECK(*d.shell_command == std::string("notify down ") + kUuid +
-                                " 2026-11-24T10:00:00+00:00 'it'\\''s; rm -rf ~' ['prod $(id)'] 'prod' '$(id)' $TAG3");
+  CHECK(*d.shell_command ==
+        std::string("notify down ") + kUuid +
+            " 2026-11-24T10:00:00+00:00 'it'\\''s; rm -rf ~' ['prod $(id)'] 'prod' '$(id)' $TAG3");
   Delivery up = Plan("shell", v, MakeAlert(CheckStatus::kUp));
   CHECK_FALSE(up.shell_command);
   CHECK(up.skipped == "command_up is empty");
@@ -785,7 +859,9 @@ TEST_CASE("plan: shell expands variables with user strings single-quoted") {
 TEST_CASE("plan: a stored value that no longer validates is an error, not an exception") {
   auto d = PlanDelivery("slack", Json{{"url", 5}}, MakeAlert());
   REQUIRE_FALSE(d.has_value());
-  CHECK(d.error().message == "the channel's settings are not valid: value.url: expected an http:// or https:// URL with a host");
+  CHECK(d.error().message ==
+        "the channel's settings are not valid: value.url: expected an http:// or https:// URL with "
+        "a host");
   CHECK_FALSE(PlanDelivery("nope", Json::object(), MakeAlert()).has_value());
 }
 
@@ -811,12 +887,15 @@ TEST_CASE("plan: every kind plans a complete delivery for down, up and test") {
   }
 }
 
-// ---- Responses -----------------------------------------------------------------------------------
+// ---- Responses
+// -----------------------------------------------------------------------------------
 
 TEST_CASE("response: 2xx delivered; 408, 429 and 5xx transient; other 4xx permanent") {
   for (int s : {200, 201, 202, 204}) CHECK(ClassifyResponse("webhook", s, "", "").ok());
-  for (int s : {408, 429, 500, 502, 503, 504}) CHECK(ClassifyResponse("webhook", s, "", "").result == SendResult::kTransient);
-  for (int s : {400, 401, 403, 404, 410, 422}) CHECK(ClassifyResponse("webhook", s, "", "").result == SendResult::kPermanent);
+  for (int s : {408, 429, 500, 502, 503, 504})
+    CHECK(ClassifyResponse("webhook", s, "", "").result == SendResult::kTransient);
+  for (int s : {400, 401, 403, 404, 410, 422})
+    CHECK(ClassifyResponse("webhook", s, "", "").result == SendResult::kPermanent);
   CHECK(ClassifyResponse("webhook", 302, "", "").result == SendResult::kPermanent);
 }
 
@@ -824,7 +903,8 @@ TEST_CASE("response: the error names the service, the status and the start of th
   CHECK(ClassifyResponse("slack", 404, "no_service", "").error == "Slack: HTTP 404: no_service");
   CHECK(ClassifyResponse("slack", 400, "invalid_token", "").result == SendResult::kPermanent);
   CHECK(ClassifyResponse("webhook", 500, "", "").error == "Webhook: HTTP 500");
-  SendOutcome long_body = ClassifyResponse("webhook", 500, "line one\r\n\tline two " + std::string(500, 'x'), "");
+  SendOutcome long_body =
+      ClassifyResponse("webhook", 500, "line one\r\n\tline two " + std::string(500, 'x'), "");
   CHECK(long_body.error.rfind("Webhook: HTTP 500: line one line two xxx", 0) == 0);
   CHECK(long_body.error.size() == std::string("Webhook: HTTP 500: ").size() + 200);
   CHECK(long_body.error.find('\n') == std::string::npos);
@@ -832,11 +912,14 @@ TEST_CASE("response: the error names the service, the status and the start of th
 
 TEST_CASE("response: Telegram's and Matrix's JSON errors are quoted, final or timed") {
   SendOutcome chat = ClassifyResponse(
-      "telegram", 400, R"({"ok":false,"error_code":400,"description":"Bad Request: chat not found"})", "");
+      "telegram", 400,
+      R"({"ok":false,"error_code":400,"description":"Bad Request: chat not found"})", "");
   CHECK(chat.result == SendResult::kPermanent);
   CHECK(chat.error == "Telegram: HTTP 400: Bad Request: chat not found");
   SendOutcome blocked = ClassifyResponse(
-      "telegram", 403, R"({"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"})", "");
+      "telegram", 403,
+      R"({"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"})",
+      "");
   CHECK(blocked.result == SendResult::kPermanent);
   CHECK(blocked.error == "Telegram: HTTP 403: Forbidden: bot was blocked by the user");
   SendOutcome migrated = ClassifyResponse(
@@ -845,24 +928,31 @@ TEST_CASE("response: Telegram's and Matrix's JSON errors are quoted, final or ti
       "");
   CHECK(Has(migrated.error, "(set chat_id to -1009)"));
   SendOutcome flood = ClassifyResponse(
-      "telegram", 429, R"({"ok":false,"description":"Too Many Requests: retry after 17","parameters":{"retry_after":17}})", "");
+      "telegram", 429,
+      R"({"ok":false,"description":"Too Many Requests: retry after 17","parameters":{"retry_after":17}})",
+      "");
   CHECK(flood.result == SendResult::kTransient);
   REQUIRE(flood.retry_after);
   CHECK(flood.retry_after->count() == 17);
   SendOutcome matrix = ClassifyResponse(
-      "matrix", 429, R"({"errcode":"M_LIMIT_EXCEEDED","error":"Too many requests","retry_after_ms":2500})", "");
+      "matrix", 429,
+      R"({"errcode":"M_LIMIT_EXCEEDED","error":"Too many requests","retry_after_ms":2500})", "");
   CHECK(matrix.error == "Matrix: HTTP 429: M_LIMIT_EXCEEDED: Too many requests");
   REQUIRE(matrix.retry_after);
   CHECK(matrix.retry_after->count() == 3);
 }
 
 TEST_CASE("response: other services' JSON error words are quoted") {
-  CHECK(ClassifyResponse("po", 400, R"({"user":"invalid","errors":["user identifier is not a valid user"],"status":0})", "")
+  CHECK(ClassifyResponse(
+            "po", 400,
+            R"({"user":"invalid","errors":["user identifier is not a valid user"],"status":0})", "")
             .error == "Pushover: HTTP 400: user identifier is not a valid user");
-  CHECK(ClassifyResponse("opsgenie", 422, R"({"message":"Key format is not valid!","took":0.001})", "").error ==
-        "Opsgenie: HTTP 422: Key format is not valid!");
-  CHECK(ClassifyResponse("pd", 400, R"({"status":"invalid event","message":"Event object is invalid"})", "").error ==
-        "PagerDuty: HTTP 400: Event object is invalid");
+  CHECK(ClassifyResponse("opsgenie", 422, R"({"message":"Key format is not valid!","took":0.001})",
+                         "")
+            .error == "Opsgenie: HTTP 422: Key format is not valid!");
+  CHECK(ClassifyResponse("pd", 400,
+                         R"({"status":"invalid event","message":"Event object is invalid"})", "")
+            .error == "PagerDuty: HTTP 400: Event object is invalid");
 }
 
 TEST_CASE("response: Retry-After seconds are honoured; a date or garbage is ignored") {

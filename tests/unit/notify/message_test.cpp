@@ -66,7 +66,8 @@ TEST_CASE("message: the plain text holds every fact") {
   Alert a = MakeAlert();
   a.other_down = {"db-dump", "certs"};
   std::string t = AlertText(a);
-  CHECK(Has(t, "“nightly-backup” is DOWN: success signal did not arrive on time, grace time passed."));
+  CHECK(Has(t,
+            "“nightly-backup” is DOWN: success signal did not arrive on time, grace time passed."));
   CHECK(Has(t, "Project: Backups\n"));
   CHECK(Has(t, "Tags: prod db\n"));
   CHECK(Has(t, "Schedule: every 1 day, grace 1 hour\n"));
@@ -85,7 +86,9 @@ TEST_CASE("message: a recovery says how long the check was down") {
   a.downtime = hours(2) + minutes(5) + seconds(9);
   a.other_down = {"db-dump"};
   std::string t = AlertText(a);
-  CHECK(Has(t, "“nightly-backup” is UP: received a success signal.\nIt was down for 2 hours 5 minutes.\n"));
+  CHECK(Has(
+      t,
+      "“nightly-backup” is UP: received a success signal.\nIt was down for 2 hours 5 minutes.\n"));
   CHECK(Has(t, "The following checks are still down:"));
   CHECK(Has(AlertHtml(a), "It was down for 2 hours 5 minutes."));
   CHECK(Has(AlertMarkdown(a), "It was down for 2 hours 5 minutes."));
@@ -138,7 +141,8 @@ TEST_CASE("message: without a schedule text the check's own schedule is describe
   CHECK(Has(AlertText(a), "Schedule: 0 3 * * * (Europe/Riga), grace 1 hour\n"));
 }
 
-TEST_CASE("message: the body excerpt is lossy UTF-8, one kind of line break, at most 1000 characters") {
+TEST_CASE(
+    "message: the body excerpt is lossy UTF-8, one kind of line break, at most 1000 characters") {
   Alert a = MakeAlert();
   a.last_ping->body = "ok\r\nbad \xFF byte \x1b[31mred\x1b[0m\tend";
   CHECK(AlertBodyExcerpt(a) == "ok\nbad \xEF\xBF\xBD byte \xEF\xBF\xBD[31mred\xEF\xBF\xBD[0m\tend");
@@ -198,7 +202,8 @@ TEST_CASE("message: Markdown escapes every user string and fences the body safel
 
 TEST_CASE("message: Markdown escaping keeps ordinary names readable") {
   using kind_internal::MarkdownEscape;
-  CHECK(MarkdownEscape("nightly-backup, db.example.com: ok!") == "nightly-backup, db.example.com: ok!");
+  CHECK(MarkdownEscape("nightly-backup, db.example.com: ok!") ==
+        "nightly-backup, db.example.com: ok!");
   CHECK(MarkdownEscape("a_b*c`d[e]f\\g<h>") == "a\\_b\\*c\\`d\\[e\\]f\\\\g&lt;h>");
   // Block markers only where a block could start.
   CHECK(MarkdownEscape("- item") == "\\- item");

@@ -31,8 +31,12 @@ Alert MakeAlert() {
   return a;
 }
 
-std::string Body(std::string_view t, const Alert& a) { return ExpandTemplate(t, a, TemplateField::kBody); }
-std::string Url(std::string_view t, const Alert& a) { return ExpandTemplate(t, a, TemplateField::kUrl); }
+std::string Body(std::string_view t, const Alert& a) {
+  return ExpandTemplate(t, a, TemplateField::kBody);
+}
+std::string Url(std::string_view t, const Alert& a) {
+  return ExpandTemplate(t, a, TemplateField::kUrl);
+}
 std::string Header(std::string_view t, const Alert& a) {
   return ExpandTemplate(t, a, TemplateField::kHeader);
 }
@@ -59,10 +63,12 @@ TEST_CASE("webhook template: a JSON body template comes out as valid JSON") {
   Alert a = MakeAlert();
   a.check.name = "say \"hi\"\\ \xC3\xA9";
   std::string out = Body(R"({"name": $NAME_JSON, "body": $BODY_JSON, "status": "$STATUS"})", a);
-  CHECK(out == R"({"name": "say \"hi\"\\ \u00e9", "body": "line 1\n\"quoted\"", "status": "down"})");
+  CHECK(out ==
+        R"({"name": "say \"hi\"\\ \u00e9", "body": "line 1\n\"quoted\"", "status": "down"})");
 }
 
-TEST_CASE("webhook template: *_JSON is Python's json.dumps: ASCII, lowercase \\u, surrogate pairs") {
+TEST_CASE(
+    "webhook template: *_JSON is Python's json.dumps: ASCII, lowercase \\u, surrogate pairs") {
   Alert a = MakeAlert();
   a.check.name = "Z\xC3\xBCrich \xF0\x9F\x9A\x80 \x01\x7F\t";
   CHECK(Body("$NAME_JSON", a) == R"("Z\u00fcrich \ud83d\ude80 \u0001\u007f\t")");
@@ -87,7 +93,8 @@ TEST_CASE("webhook template: URL fields percent-encode like urllib.parse.quote (
 
 TEST_CASE("webhook template: $BODY and $BODY_JSON stay literal outside a body") {
   Alert a = MakeAlert();
-  CHECK(Url("https://x.example/?b=$BODY&j=$BODY_JSON", a) == "https://x.example/?b=$BODY&j=$BODY_JSON");
+  CHECK(Url("https://x.example/?b=$BODY&j=$BODY_JSON", a) ==
+        "https://x.example/?b=$BODY&j=$BODY_JSON");
   CHECK(Header("$BODY $BODY_JSON", a) == "$BODY $BODY_JSON");
   CHECK(Header("$EXITSTATUS", a) == "3");  // everything else works in headers
   CHECK(Header("$NAME_JSON", a) == "\"nightly backup\"");
@@ -127,7 +134,9 @@ TEST_CASE("webhook template: substituted values are never expanded again") {
   CHECK(Body("no variables", a) == "no variables");
 }
 
-TEST_CASE("webhook template: TAGn counts from 1 in order and $TAG10 matches $TAG1 first, as Healthchecks") {
+TEST_CASE(
+    "webhook template: TAGn counts from 1 in order and $TAG10 matches $TAG1 first, as "
+    "Healthchecks") {
   Alert a = MakeAlert();
   a.check.tags = "a b c d e f g h i j";
   CHECK(Body("$TAG1", a) == "a");
