@@ -2,6 +2,7 @@
 // STARTTLS and implicit-TLS modes with AUTH, plus servers that misbehave. Certificates come
 // from a throwaway CA made with the openssl CLI for each server.
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -96,8 +97,9 @@ class SmtpServer {
     REQUIRE(pid_ >= 0);
     if (pid_ == 0) {
       prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive a crashed test
-      FILE* out = freopen(log.c_str(), "w", stdout);
-      if (out == nullptr || dup2(fileno(stdout), 2) < 0) _exit(126);
+      // Only async-signal-safe calls here; stdio would flush the parent's buffered output twice.
+      int out = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      if (out < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0) _exit(126);
       char path_env[] = "PATH=/usr/bin:/bin";
       char* envp[] = {path_env, nullptr};
       execve(argv[0], argv.data(), envp);
