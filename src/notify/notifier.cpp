@@ -46,7 +46,8 @@ struct Notifier::Impl {
   std::unique_ptr<Store> store;
   std::vector<int64_t> busy;  // channels with a send in flight
   bool stopping = false;
-  bool woken = false;
+  // Bumped by Wake() and by every finished send; a waiting worker looks again when it changes.
+  uint64_t wake_gen = 0;
   std::vector<std::thread> workers;
   int running = 0;
 
@@ -139,7 +140,8 @@ struct Notifier::Impl {
       log::Error("notify_record_failed notification={} error={}", n.id, log::Quote(st.error().message));
     if (!aborted) LogIfFailed(store->RecordChannelResult(channel.id, started, took, error));
     busy.erase(std::find(busy.begin(), busy.end(), channel.id));
-    cv.notify_all();  // a notification held back because its channel was busy may go now
+    ++wake_gen;  // a notification held back because its channel was busy may go now
+    cv.notify_all();
     if (aborted) return;
     if (state == NotificationState::kDelivered) {
       log::Info("notify_sent channel={} kind={} status={} attempt={} ms={}", ShortId(channel.uuid),
@@ -165,8 +167,8 @@ struct Notifier::Impl {
         auto wait = std::chrono::duration_cast<std::chrono::steady_clock::duration>(kPollInterval);
         if (due && *due > now) wait = std::min(wait, std::chrono::duration_cast<std::chrono::steady_clock::duration>(*due - now));
         // Due but not claimable means its channel is busy: a finishing worker notifies.
-        cv.wait_for(lock, wait, [this] { return stopping || woken; });
-        woken = false;
+        uint64_t seen = wake_gen;
+        cv.wait_for(lock, wait, [&] { return stopping || wake_gen != seen; });
         continue;
       }
       auto channel = store->FindChannelById(n->channel_id);
@@ -223,7 +225,7 @@ Status Notifier::Start() {
 void Notifier::Wake() {
   if (!impl_) return;
   std::lock_guard<std::mutex> lock(impl_->mu);
-  impl_->woken = true;
+  ++impl_->wake_gen;
   impl_->cv.notify_all();
 }
 
