@@ -19,6 +19,14 @@ constexpr size_t kReadAhead = 4096;
 
 int Millis(time_t sec, time_t usec) { return static_cast<int>(sec * 1000 + usec / 1000); }
 
+// RFC 9112 §6.3: a request with neither Content-Length nor Transfer-Encoding has no body.
+// cpp-httplib instead reads a POST, PUT, PATCH or DELETE without them until the client closes,
+// so `curl -X POST .../pause` (Healthchecks' documented call) would hang for the read timeout.
+void NoLengthMeansEmpty(httplib::Request& req) {
+  if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding"))
+    req.set_header("Content-Length", "0");
+}
+
 }  // namespace
 
 HandOffStream::HandOffStream(HandedOff& conn, int read_timeout_ms, int write_timeout_ms)
@@ -110,7 +118,7 @@ void HandOffServer::ServeHandedOff(HandedOff conn, int stop_fd) {
                    !strm.WaitForRequest(static_cast<int>(keep_alive_timeout_sec_ * 1000), stop_fd)))
       break;
     bool connection_closed = false;
-    bool ok = process_request(strm, left == 1 || stopping_, connection_closed, nullptr);
+    bool ok = process_request(strm, left == 1 || stopping_, connection_closed, NoLengthMeansEmpty);
     if (!ok || connection_closed) break;
     --left;
   }
