@@ -5,12 +5,15 @@
 # Prints a Markdown table: req/s, ratio to nginx, p99, and answered vs recorded pings.
 #
 # Usage: bench/ping_bench.sh [seconds per run, default 10]
-# Needs: build/dogwatch, wrk, nginx (DOGWATCH_DEPS=all packaging/install-deps.sh).
+# Needs: the static release build/dogwatch (or DOGWATCH_BIN=path), wrk, nginx
+# (DOGWATCH_DEPS=all packaging/install-deps.sh). DOGWATCH_BENCH_THREADS sets [server] threads
+# (default 8, the shipped default: pings do not use the worker pool).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 duration=${1:-10}
 bin="${DOGWATCH_BIN:-$root/build/dogwatch}"
 work=$(mktemp -d /tmp/dogwatch-bench.XXXXXX)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)  # the machine is shared: report how busy it was
 trap 'kill $(cat "$work"/*.pid 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
 
 # --- nginx: 200 "OK" from memory, no logging, one worker per core ---
@@ -35,7 +38,7 @@ data="$work/data"
 key=$("$bin" key create --project Bench --config /dev/null --data-dir "$data")
 cat > "$work/dogwatch.toml" <<TOML
 [server]
-threads = ${DOGWATCH_BENCH_THREADS:-300}
+threads = ${DOGWATCH_BENCH_THREADS:-8}
 [log]
 access_log = false
 level = "warn"
@@ -98,4 +101,5 @@ for mode in new keepalive; do
 done
 rss=$(ps -o rss= -p "$(cat "$work/dogwatch.pid")")
 echo
-echo "dogwatch RSS after the run: $((rss / 1024)) MiB; threads = ${DOGWATCH_BENCH_THREADS:-300}; $(nproc) cores; ${duration}s per run."
+echo "dogwatch RSS after the run: $((rss / 1024)) MiB; threads = ${DOGWATCH_BENCH_THREADS:-8}; $(nproc) cores; ${duration}s per run."
+echo "load average (1, 5, 15 min): before $load_before, after $(cut -d' ' -f1-3 /proc/loadavg)."

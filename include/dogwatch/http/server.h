@@ -1,7 +1,8 @@
-// HttpServer: cpp-httplib configured from [server] (threads, TCP_NODELAY, keep-alive, timeouts,
-// request limits), the routes of routes.cpp, and the access log. Bind() and Run() belong to the
-// thread that owns the server; Stop() may be called from any thread and lets requests in flight
-// finish before Run() returns.
+// HttpServer: an event-loop front that answers pings itself (src/http/front.h) and hands every
+// other connection to cpp-httplib, configured from [server] (threads, keep-alive, timeouts,
+// request limits), with the routes of routes.cpp and the access log. Bind() and Run() belong to
+// the thread that owns the server (Run() is the front's loop); Stop() may be called from any
+// thread and lets requests in flight finish before Run() returns.
 #pragma once
 
 #include <memory>
