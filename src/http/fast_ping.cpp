@@ -66,8 +66,7 @@ bool PlanPing(const RequestHead& head, PingPlan& plan) {
   uint64_t length = 0;
   if (length_field && !ParseLength(ValueOf(head, "Content-Length", scratch), length)) return false;
   if (body_method) {
-    // Without a length cpp-httplib reads the body until the connection closes (DELETE: none).
-    if (!length_field && head.method != "DELETE") return false;
+    // Without a length there is no body (RFC 9112 §6.3), as handoff.cpp has cpp-httplib read it.
     if (length > kHardBodyCap) return false;
     if (ValueOf(head, "Content-Type", scratch).rfind("multipart/form-data", 0) == 0) return false;
   } else if (length != 0) {

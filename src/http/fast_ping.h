@@ -1,7 +1,7 @@
 // Which requests the event-loop front answers itself, and the RawPing it builds from their heads.
 // The front serves the plain, common form of a ping (/ping/..., no Expect, no chunking, no
-// Range, no compressed or multipart body, a Content-Length where a body is expected) and hands
-// everything else to cpp-httplib, so an unusual request is answered exactly as before. What it
+// Range, no compressed or multipart body; a body only by Content-Length) and hands everything
+// else to cpp-httplib, so an unusual request is answered exactly as before. What it
 // reads from a head (path decoding, query, header values) uses cpp-httplib's own functions, so a
 // ping means the same thing on either path.
 // Pure functions; thread-safe.

@@ -117,6 +117,7 @@ TEST_CASE("http front: a ping answered by the front is byte for byte cpp-httplib
       "POST /ping/" + u + "/fail HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc",
       "PUT /ping/" + u + "/7 HTTP/1.1\r\nContent-Length: 0\r\n\r\n",
       "DELETE /ping/" + u + " HTTP/1.1\r\n\r\n",
+      "POST /ping/" + u + " HTTP/1.1\r\n\r\n",  // no length: no body (handoff.cpp)
       "GET /ping/" + u + "/256 HTTP/1.1\r\n\r\n",                         // 400
       "GET /ping/" + u + "?rid=bad HTTP/1.1\r\n\r\n",                     // 400
       "GET /ping/00000000-0000-4000-8000-000000000000 HTTP/1.1\r\n\r\n",  // 404
