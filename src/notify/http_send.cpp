@@ -92,13 +92,22 @@ class Watchdog {
   std::thread thread_;
 };
 
-std::string TransportError(httplib::Error error, httplib::Client& client) {
-  if (error == httplib::Error::SSLServerVerification) {
-    long v = client.get_openssl_verify_result();
-    return fmt::format("TLS certificate verification failed: {}",
-                       X509_verify_cert_error_string(v));
+// cpp-httplib names its errors in one word ("Read"); say what happened instead.
+std::string TransportError(httplib::Error error, httplib::Client& client, const Target& target,
+                           const HttpSendOptions& options) {
+  using E = httplib::Error;
+  switch (error) {
+    case E::SSLServerVerification:
+      return fmt::format("TLS certificate verification failed: {}",
+                         X509_verify_cert_error_string(client.get_openssl_verify_result()));
+    case E::Connection: return fmt::format("cannot connect to {}", target.origin);
+    case E::ConnectionTimeout:
+      return fmt::format("no connection to {} within {} s", target.origin, options.connect_timeout.count());
+    case E::Read: return "the connection was closed or timed out before a complete answer";
+    case E::Write: return "the connection was closed while sending";
+    case E::SSLConnection: return fmt::format("TLS handshake with {} failed", target.origin);
+    default: return fmt::format("request failed: {}", httplib::to_string(error));
   }
-  return httplib::to_string(error);
 }
 
 }  // namespace
@@ -138,17 +147,19 @@ SendOutcome SendHttp(std::string_view kind, const OutboundRequest& request,
   httplib::Error error = httplib::Error::Success;
   bool sent;
   bool timed_out;
+  auto started = std::chrono::steady_clock::now();
   {
     Watchdog watchdog(client, options.total_timeout);
     sent = client.send(req, res, error);
-    timed_out = watchdog.fired();
+    // cpp-httplib's own read timeout (the same length) may fire a moment before the watchdog.
+    timed_out = watchdog.fired() || std::chrono::steady_clock::now() - started >= options.total_timeout;
   }
   if (!sent) {
     if (timed_out) {
       return SendOutcome::Transient(
           fmt::format("no complete answer within {} s", options.total_timeout.count()));
     }
-    return SendOutcome::Transient(TransportError(error, client));
+    return SendOutcome::Transient(TransportError(error, client, *target, options));
   }
   retry_after = res.get_header_value("Retry-After");
   return ClassifyResponse(kind, res.status, body, retry_after);

@@ -161,6 +161,28 @@ TEST_CASE("notify: a hanging endpoint holds one worker; other channels keep bein
   CHECK(dead.WaitFor(3));
 }
 
+TEST_CASE("notify: a server that accepts and never answers is cut off at send_timeout, then retried") {
+  Receiver rx;
+  rx.HangOn("/");
+  ApiServer api(kConfig + "send_timeout = \"2s\"\n");
+  std::string channel = CreateChannel(api, Webhook(rx));
+  auto res = api.Post("/api/v3/channels/" + channel + "/test", api.project().rw_key, "");
+  REQUIRE(res);
+  Json out = Json::parse(res->body);
+  CHECK(out["ok"] == false);
+  CHECK(out["result"] == "transient_error");
+  CHECK(out["error"] == "no complete answer within 2 s");
+  // A real alert: the cut-off attempt is recorded as a retry, and the retry is delivered.
+  Json check = api.CreateCheck({{"name", "slow"}, {"timeout", 3600}, {"channels", channel}});
+  REQUIRE(api.Ping(check["uuid"].get<std::string>() + "/fail") == 200);
+  REQUIRE(Eventually([&] { return QueryInt(api, "SELECT COUNT(*) FROM notification_attempts") == 1; }));
+  rx.HangOn("/never");
+  rx.Release();
+  CHECK(Eventually([&] { return QueryText(api, "SELECT state FROM notifications") == "delivered"; }));
+  CHECK(QueryText(api, "SELECT error FROM notification_attempts ORDER BY id LIMIT 1") ==
+        "no complete answer within 2 s");
+}
+
 TEST_CASE("notify: notifications pending when dogwatch stops go out after the restart") {
   Receiver rx;
   rx.HangOn("/");
