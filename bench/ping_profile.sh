@@ -7,7 +7,8 @@
 #
 # Usage: bench/ping_profile.sh [new|keepalive] [connections] [seconds]
 # Needs an unstripped static build for symbols (relink build-front/dogwatch without -s) in
-# DOGWATCH_BIN; perf, wrk, curl. Optional: PROFILE_LINES (symbols shown), PROFILE_HZ,
+# DOGWATCH_BIN; perf, wrk, curl. Optional: PROFILE_WARMUP=<seconds> of load before the
+# profile (steady state: pruning under way), PROFILE_LINES (symbols shown), PROFILE_HZ,
 # PROFILE_CALLGRAPH (fp or dwarf), PROFILE_CALLERS=<symbol> (its callers), PROFILE_KEEP=1 (keep
 # the perf.data and the server's log in /tmp/dogwatch-profile.*).
 set -euo pipefail
@@ -22,7 +23,7 @@ trap 'kill $(cat "$work"/*.pid 2>/dev/null) 2>/dev/null || true; [ -n "${PROFILE
 data="$work/data"
 "$bin" project add Bench --config /dev/null --data-dir "$data" > /dev/null 2>&1
 key=$("$bin" key create --project Bench --config /dev/null --data-dir "$data")
-printf '[log]\naccess_log = false\n' > "$work/dogwatch.toml"
+printf '[log]\naccess_log = false\n%b' "${PROFILE_TOML:-}" > "$work/dogwatch.toml"
 "$bin" serve --config "$work/dogwatch.toml" --data-dir "$data" --listen 127.0.0.1:18082 \
   2> "$work/dogwatch.log" & echo $! > "$work/dogwatch.pid"
 for _ in $(seq 100); do curl -fs 127.0.0.1:18082/api/v3/status > /dev/null && break; sleep 0.05; done
@@ -41,6 +42,11 @@ end
 LUA
 header=()
 [ "$mode" = new ] && header=(-H "Connection: close")
+if [ -n "${PROFILE_WARMUP:-}" ]; then
+  # Steady state: past ping_retention every check's pings are pruned as they come.
+  UUIDS="$work/uuids.txt" wrk -t2 -c"$conns" -d"${PROFILE_WARMUP}s" "${header[@]}" \
+    -s "$work/pings.lua" http://127.0.0.1:18082 > /dev/null
+fi
 perf record -e cpu-clock -F "${PROFILE_HZ:-2000}" --call-graph "${PROFILE_CALLGRAPH:-fp}" \
   -p "$(cat "$work/dogwatch.pid")" -o "$work/perf.data" -- sleep "$((duration + 1))" > /dev/null 2>&1 &
 perf_pid=$!
