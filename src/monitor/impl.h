@@ -89,10 +89,9 @@ struct Monitor::Impl {
 
   // Per batch: replies to send after the commit, checks to reload if it fails. Pings, the bulk
   // of every batch, keep a pointer to their command's callback (the batch outlives the list)
-  // instead of two std::function wrappers each.
+  // instead of a std::function wrapper each. A failed batch answers from the batch itself.
   std::vector<std::pair<PingDone*, Result<PingAck>>> ping_replies;
   std::vector<std::function<void()>> replies;
-  std::vector<std::function<void(const Error&)>> failures;
   // (id, slot) of every check the batch changed, so a failed batch reloads just those. A
   // vector with repeats (deduplicated only on failure): a map cost a node allocation per ping.
   std::vector<std::pair<int64_t, uint32_t>> touched;
@@ -117,12 +116,13 @@ struct Monitor::Impl {
   void RunDeadlines(TimePoint now);
   // False (and cmd left as it was) once the monitor stops accepting commands. Any thread.
   bool Enqueue(monitor_internal::Command&& cmd);
-  // Holds a command's result until the batch commits (then sent), or fails (then replaced).
+  // Holds a command's result until the batch commits (then sent); if it fails, FailBatch answers.
   template <typename T>
   void Answer(const monitor_internal::Promise<T>& reply, Result<T> result) {
     replies.push_back([reply, r = std::move(result)]() mutable { reply->set_value(std::move(r)); });
-    failures.push_back([reply](const Error& e) { reply->set_value(e); });
   }
+  // Answers every command of a failed batch with err, applied or not (BEGIN itself may fail).
+  static void FailBatch(std::vector<monitor_internal::Command>& batch, const Error& err);
 
   // checks.cpp (in-memory index and persistence helpers)
   Status Load(TimePoint now);

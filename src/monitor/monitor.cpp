@@ -178,10 +178,20 @@ void Monitor::Impl::Loop() {
             commands);
 }
 
+void Monitor::Impl::FailBatch(std::vector<Command>& batch, const Error& err) {
+  for (auto& cmd : batch) {
+    std::visit(Overloaded{
+                   [&](PingCmd& c) { c.done(err); },
+                   [&](CreateCmd& c) { c.reply->set_value(err); },
+                   [&](EditCmd& c) { c.reply->set_value(err); },
+               },
+               cmd);
+  }
+}
+
 void Monitor::Impl::RunBatch(std::vector<Command>& batch) {
   ping_replies.clear();
   replies.clear();
-  failures.clear();
   touched.clear();
   notifications_queued = false;
   TimePoint now = clock.Now();
@@ -219,9 +229,7 @@ void Monitor::Impl::RunBatch(std::vector<Command>& batch) {
     for (const auto& [id, slot] : touched) ReloadFromDb(id, slot);
     for (auto h : due)
       if (h < checks.size() && checks[h].in_use) Reschedule(h);
-    Error err{Errc::kUnavailable, "could not write to the database"};
-    for (auto& [done, result] : ping_replies) (*done)(err);
-    for (auto& fail : failures) fail(err);
+    FailBatch(batch, Error{Errc::kUnavailable, "could not write to the database"});
     return;
   }
   for (auto& [done, result] : ping_replies) (*done)(std::move(result));

@@ -1,5 +1,6 @@
 // The front's limits: oversized heads, trickling clients (slowloris) while pings keep flowing,
 // and a clean stop with requests in progress.
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
 #include <signal.h>
 
@@ -97,4 +98,30 @@ TEST_CASE("http front: SIGTERM lets a ping in progress finish and closes idle co
   CHECK(HeaderOf(r, "Connection") == "close");
   CHECK(busy.ClosedByServer());
   CHECK(api.server().Wait() == 0);
+}
+
+TEST_CASE("http front: a ping the monitor cannot write is answered 503, and the next one 200") {
+  ApiServer api;
+  std::string u = api.CreateCheck({{"name", "job"}})["uuid"];
+  RawConn conn(api.server().port());
+  {
+    // Another writer holds the database: the monitor's batch fails after its busy timeout.
+    SQLite::Database other(api.server().data_dir() + "/dogwatch.db", SQLite::OPEN_READWRITE);
+    other.exec("BEGIN EXCLUSIVE");
+    REQUIRE(conn.Send("GET /ping/" + u + " HTTP/1.1\r\nHost: t\r\n\r\n"));
+    // Answered when the batch fails (SQLite's 5 s busy timeout), not at the front's 10 s limit.
+    auto r = conn.ReadResponse(false, std::chrono::seconds(8));
+    CHECK(r.rfind("HTTP/1.1 503 Service Unavailable\r\n", 0) == 0);
+    CHECK(BodyOf(r) == "service unavailable");
+    CHECK(HeaderOf(r, "Cache-Control") == "max-age=0, no-cache, no-store, must-revalidate, private");
+    other.exec("ROLLBACK");
+  }
+  REQUIRE(conn.Send("GET /ping/" + u + " HTTP/1.1\r\nHost: t\r\n\r\n"));  // same connection
+  CHECK(StatusOf(conn.ReadResponse()) == 200);
+  CHECK(api.GetCheck(u)["n_pings"] == 1);
+  REQUIRE(api.server().Stop() == 0);
+  auto log = api.server().Log();
+  CHECK(log.find("monitor_write_failed commands=1") != std::string::npos);
+  CHECK(log.find("ping_unavailable path=/ping/" + u.substr(0, 8) +
+                 " error=\"could not write to the database\"") != std::string::npos);
 }
