@@ -124,8 +124,10 @@ SendOutcome SendHttp(std::string_view kind, const OutboundRequest& request,
   httplib::Client client(target->origin);
   if (!client.is_valid()) return SendOutcome::Permanent(fmt::format("invalid URL: {}", request.url));
   client.set_connection_timeout(options.connect_timeout);
-  client.set_read_timeout(options.total_timeout);
-  client.set_write_timeout(options.total_timeout);
+  // The watchdog owns the deadline; cpp-httplib's own timeouts sit past it, so the two never
+  // race to report the same cut-off in different words.
+  client.set_read_timeout(options.total_timeout + std::chrono::seconds(5));
+  client.set_write_timeout(options.total_timeout + std::chrono::seconds(5));
   client.set_keep_alive(false);
   client.enable_server_certificate_verification(true);
 
@@ -151,7 +153,6 @@ SendOutcome SendHttp(std::string_view kind, const OutboundRequest& request,
   {
     Watchdog watchdog(client, options.total_timeout);
     sent = client.send(req, res, error);
-    // cpp-httplib's own read timeout (the same length) may fire a moment before the watchdog.
     timed_out = watchdog.fired() || std::chrono::steady_clock::now() - started >= options.total_timeout;
   }
   if (!sent) {
