@@ -5,7 +5,26 @@
 namespace dogwatch {
 
 using store_internal::BindOpt;
+using store_internal::OptTime;
+using store_internal::Time;
 using store_internal::Us;
+
+namespace {
+
+// Columns: id, check_id, created, old_status, new_status, reason, processed.
+Flip RowToFlip(SQLite::Statement& q) {
+  Flip f;
+  f.id = q.getColumn(0).getInt64();
+  f.check_id = q.getColumn(1).getInt64();
+  f.created = Time(q.getColumn(2));
+  f.old_status = ParseCheckStatus(q.getColumn(3).getString()).value_or(CheckStatus::kNew);
+  f.new_status = ParseCheckStatus(q.getColumn(4).getString()).value_or(CheckStatus::kNew);
+  f.reason = q.getColumn(5).getString();
+  f.processed = OptTime(q.getColumn(6));
+  return f;
+}
+
+}  // namespace
 
 Result<int64_t> Store::InsertFlip(const Flip& f) {
   static constexpr std::string_view kSql =
@@ -32,18 +51,31 @@ std::vector<Flip> Store::ListFlips(int64_t check_id, std::optional<TimePoint> st
   q->bind(2, start ? static_cast<int64_t>(Us(*start)) : INT64_MIN);
   q->bind(3, end ? static_cast<int64_t>(Us(*end)) : INT64_MAX);
   std::vector<Flip> out;
-  while (q->executeStep()) {
-    Flip f;
-    f.id = q->getColumn(0).getInt64();
-    f.check_id = q->getColumn(1).getInt64();
-    f.created = store_internal::Time(q->getColumn(2));
-    f.old_status = ParseCheckStatus(q->getColumn(3).getString()).value_or(CheckStatus::kNew);
-    f.new_status = ParseCheckStatus(q->getColumn(4).getString()).value_or(CheckStatus::kNew);
-    f.reason = q->getColumn(5).getString();
-    f.processed = store_internal::OptTime(q->getColumn(6));
-    out.push_back(std::move(f));
-  }
+  while (q->executeStep()) out.push_back(RowToFlip(*q));
   return out;
+}
+
+std::optional<Flip> Store::FindFlip(int64_t id) {
+  static constexpr std::string_view kSql =
+      "SELECT id, check_id, created, old_status, new_status, reason, processed FROM flips "
+      "WHERE id = ?";
+  DW_CACHED(q, kSql);
+  q->bind(1, id);
+  if (!q->executeStep()) return std::nullopt;
+  return RowToFlip(*q);
+}
+
+std::optional<Flip> Store::LastFlipTo(int64_t check_id, CheckStatus status, TimePoint before) {
+  static constexpr std::string_view kSql =
+      "SELECT id, check_id, created, old_status, new_status, reason, processed FROM flips "
+      "WHERE check_id = ? AND new_status = ? AND created < ? ORDER BY created DESC, id DESC "
+      "LIMIT 1";
+  DW_CACHED(q, kSql);
+  q->bind(1, check_id);
+  q->bind(2, CheckStatusName(status));
+  q->bind(3, static_cast<int64_t>(Us(before)));
+  if (!q->executeStep()) return std::nullopt;
+  return RowToFlip(*q);
 }
 
 Result<int> Store::QueueNotifications(int64_t flip_id, int64_t check_id, CheckStatus status,

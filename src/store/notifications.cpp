@@ -1,5 +1,5 @@
 // The notification outbox (DESIGN.md "Alert"): claiming, finishing and listing notifications,
-// plus the flip and ping look-ups an alert's message needs.
+// plus the last-ping look-up an alert's message needs.
 #include <fmt/format.h>
 
 #include "impl.h"
@@ -29,18 +29,6 @@ Notification RowToNotification(SQLite::Statement& q) {
   n.next_attempt = OptTime(q.getColumn(9));
   n.error = q.getColumn(10).getString();
   return n;
-}
-
-Flip RowToFlip(SQLite::Statement& q) {
-  Flip f;
-  f.id = q.getColumn(0).getInt64();
-  f.check_id = q.getColumn(1).getInt64();
-  f.created = Time(q.getColumn(2));
-  f.old_status = ParseCheckStatus(q.getColumn(3).getString()).value_or(CheckStatus::kNew);
-  f.new_status = ParseCheckStatus(q.getColumn(4).getString()).value_or(CheckStatus::kNew);
-  f.reason = q.getColumn(5).getString();
-  f.processed = OptTime(q.getColumn(6));
-  return f;
 }
 
 const char* AttemptOutcome(NotificationState state) {
@@ -147,29 +135,6 @@ std::vector<Notification> Store::ListNotifications(int64_t channel_id, int limit
   std::vector<Notification> out;
   while (q->executeStep()) out.push_back(RowToNotification(*q));
   return out;
-}
-
-std::optional<Flip> Store::FindFlip(int64_t id) {
-  static constexpr std::string_view kSql =
-      "SELECT id, check_id, created, old_status, new_status, reason, processed FROM flips "
-      "WHERE id = ?";
-  DW_CACHED(q, kSql);
-  q->bind(1, id);
-  if (!q->executeStep()) return std::nullopt;
-  return RowToFlip(*q);
-}
-
-std::optional<Flip> Store::LastFlipTo(int64_t check_id, CheckStatus status, TimePoint before) {
-  static constexpr std::string_view kSql =
-      "SELECT id, check_id, created, old_status, new_status, reason, processed FROM flips "
-      "WHERE check_id = ? AND new_status = ? AND created < ? ORDER BY created DESC, id DESC "
-      "LIMIT 1";
-  DW_CACHED(q, kSql);
-  q->bind(1, check_id);
-  q->bind(2, CheckStatusName(status));
-  q->bind(3, static_cast<int64_t>(Us(before)));
-  if (!q->executeStep()) return std::nullopt;
-  return RowToFlip(*q);
 }
 
 std::optional<Ping> Store::LastPingAt(int64_t check_id, TimePoint t) {
