@@ -1,0 +1,2 @@
+// "/" with no project: app.js renders the message; nothing to do here.
+export function render() {}
