@@ -2,14 +2,14 @@
 import { h, s } from "./dom.js";
 import { absTime, duration } from "./format.js";
 
-export function durationChart(pings) {
+export function durationChart(pings, width = 600) {
   const runs = pings.filter((p) => typeof p.duration === "number").slice().reverse();
   if (!runs.length) {
     return h("p", { class: "muted" },
       "No run times yet. Ping /start when the job begins and the plain URL (or /fail) when it ends to measure them.");
   }
-  const W = 600;
-  const H = 160;
+  const W = Math.max(280, Math.round(width));
+  const H = W < 500 ? 150 : 180;
   const left = 52;
   const bottom = 22;
   const top = 10;
@@ -18,7 +18,7 @@ export function durationChart(pings) {
   const bw = Math.max(2, Math.min(28, slot * 0.7));
   const y = (v) => top + (H - top - bottom) * (1 - v / max);
   const svg = s("svg", {
-    viewBox: `0 0 ${W} ${H}`, class: "chart", role: "img",
+    viewBox: `0 0 ${W} ${H}`, width: W, height: H, class: "chart", role: "img",
     "aria-label": `Run durations of the last ${runs.length} runs; longest ${duration(max)}`,
     preserveAspectRatio: "xMinYMin meet",
   });

@@ -184,7 +184,7 @@ export async function render({ main, params, navigate, alive, onCleanup }) {
       }
     }
     logEmpty.textContent = pings.length ? "" : "No pings yet. Run the job, or try: curl " + (check.ping_url || "");
-    replace(chart, durationChart(pings));
+    replace(chart, durationChart(pings, chart.clientWidth || 600));
   }
 
   function drawFlips(flips) {

@@ -127,8 +127,9 @@ export function copyField(label, value, attrs = {}) {
   const input = h("input", { type: "text", readonly: true, class: "mono", value, ...attrs });
   input.addEventListener("focus", () => input.select());
   const f = field(label, input);
-  const row = h("div", { class: "copyrow" }, input, copyButton(() => input.value));
-  f.replaceChild(row, input);
+  const row = h("div", { class: "copyrow" });
+  input.replaceWith(row);
+  row.append(input, copyButton(() => input.value));
   return f;
 }
 

@@ -13,8 +13,9 @@ function durationInput(label, secs, help) {
   const num = h("input", { type: "number", min: "1", step: "1", value: String(secs / unit), class: "num", inputmode: "numeric" });
   const sel = h("select", { "aria-label": `${label} unit` }, UNITS.map(([name, n]) => h("option", { value: String(n), selected: n === unit }, name)));
   const f = field(label, num, help);
-  const row = h("div", { class: "inline" }, num, sel);
-  f.replaceChild(row, num);
+  const row = h("div", { class: "inline" });
+  num.replaceWith(row);
+  row.append(num, sel);
   return {
     wrap: f, num, sel,
     value: () => Math.round(Number(num.value) * Number(sel.value)),
