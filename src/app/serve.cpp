@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "dogwatch/core/ids.h"
 #include "dogwatch/core/log.h"
 #include "dogwatch/http/check_json.h"
 #include "dogwatch/http/server.h"
@@ -126,7 +127,8 @@ int Serve(const Config& config, const ServeOptions& options) {
   HttpContext ctx{.config = &config,
                   .database_path = DatabasePath(config),
                   .compile_schedule = MakeScheduleCompiler(),
-                  .valid_tz = ValidTimeZone};
+                  .valid_tz = ValidTimeZone,
+                  .describe_schedule = DescribeCheckSchedule};
   for (const auto& text : config.server.trusted_proxies) ctx.trusted_proxies.push_back(*ParseCidr(text));
   HttpServer http(ctx);
   // Bind before touching the data directory: a busy port leaves nothing behind.
@@ -143,6 +145,21 @@ int Serve(const Config& config, const ServeOptions& options) {
     return 1;
   }
   log::Info("store_open path={} schema={}", log::Quote(ctx.database_path), (*store)->SchemaVersion());
+  auto secret = (*store)->InstanceSecret();
+  if (!secret) {
+    log::Error("startup_failed reason={}", log::Quote(secret.error().message));
+    return 1;
+  }
+  // First run: no user yet, so the UI offers set-up to whoever holds this URL, which only the
+  // person reading the server's log has. A new token each start; it dies with the first user.
+  std::string setup_token;
+  if ((*store)->CountUsers() == 0) {
+    setup_token = RandomUrlSafe(32);
+    // Quoted always (base_url has no quotes or spaces), so scripts can cut it out of the line.
+    log::Warn("first_run setup_url=\"{}/setup?token={}\" note={}", config.server.base_url, setup_token,
+              log::Quote("open this URL to create the first account, or run: dogwatch user add EMAIL"));
+  }
+  http.AttachAccounts(setup_token, *secret);
   SystemClock clock;
   Notifier notifier(NotifierOptionsFrom(config), clock);
   if (auto st = notifier.Start(); !st) {

@@ -5,10 +5,9 @@
 #include <string>
 
 #include "dogwatch/core/result.h"
+#include "dogwatch/model/types.h"
 
 namespace dogwatch::cli {
-
-inline constexpr size_t kMinPasswordLength = 8;
 
 Result<std::string> ReadNewPassword(bool from_stdin);
 

@@ -9,15 +9,6 @@
 namespace dogwatch::cli {
 namespace {
 
-bool PlausibleEmail(const std::string& email) {
-  auto at = email.find('@');
-  if (at == std::string::npos || at == 0 || at + 1 >= email.size()) return false;
-  if (email.find('@', at + 1) != std::string::npos) return false;
-  for (unsigned char c : email)
-    if (c <= ' ' || c == 0x7f) return false;
-  return email.size() <= 254;
-}
-
 struct UserArgs {
   std::string email;
   bool password_stdin = false;

@@ -242,6 +242,9 @@ const Field kFields[] = {
     {"smtp", "timeout", Type::kDuration,
      [](Config& c, const Value& v) { return SetDuration(v, seconds(1), seconds(600), c.smtp.timeout); },
      [](const Config& c) { return ShowDuration(c.smtp.timeout); }},
+    {"ui", "session_lifetime", Type::kDuration,
+     [](Config& c, const Value& v) { return SetDuration(v, seconds(300), 365 * kOneDay, c.ui.session_lifetime); },
+     [](const Config& c) { return ShowDuration(c.ui.session_lifetime); }},
     {"log", "level", Type::kString,
      [](Config& c, const Value& v) -> Status {
        auto level = log::ParseLevel(v.str);

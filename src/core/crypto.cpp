@@ -1,6 +1,7 @@
 #include "dogwatch/core/crypto.h"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <sodium.h>
 
 #include <cstdlib>
@@ -62,6 +63,22 @@ std::string UniqueKeyOf(std::string_view uuid) {
   for (char c : uuid)
     if (c != '-') hex.push_back(c);
   return Sha1Hex(hex.substr(0, 16));
+}
+
+std::string DjangoBase64Hmac(std::string_view salt, std::string_view value, std::string_view secret) {
+  InitCrypto();
+  // Django's salted_hmac: key = SHA1(salt + secret); then HMAC-SHA1(key, value).
+  std::string salted = std::string(salt) + std::string(secret);
+  unsigned char key[EVP_MAX_MD_SIZE];
+  unsigned int key_len = 0;
+  EVP_Digest(salted.data(), salted.size(), key, &key_len, EVP_sha1(), nullptr);
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int mac_len = 0;
+  HMAC(EVP_sha1(), key, static_cast<int>(key_len), reinterpret_cast<const unsigned char*>(value.data()),
+       value.size(), mac, &mac_len);
+  char b64[64];
+  sodium_bin2base64(b64, sizeof b64, mac, mac_len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  return b64;
 }
 
 }  // namespace dogwatch

@@ -1,7 +1,9 @@
 #include "api_auth.h"
 
+#include "dogwatch/core/clock.h"
 #include "dogwatch/core/log.h"
 #include "reader.h"
+#include "session.h"
 
 namespace dogwatch::http_internal {
 
@@ -65,6 +67,42 @@ void ReplyFor(httplib::Response& res, const Error& e) {
   }
 }
 
+namespace {
+
+bool AuthenticateSession(const HttpContext& ctx, const httplib::Request& req, httplib::Response& res,
+                         Access access, ApiCaller& caller) {
+  auto reader = ThreadReader(ctx.database_path);
+  if (!reader) {
+    ReplyFor(res, reader.error());
+    return false;
+  }
+  caller.reader = *reader;
+  auto session = CurrentSession(**reader, req, SystemClock().Now());
+  if (!session) {
+    ReplyError(res, 401, "not logged in");
+    return false;
+  }
+  if (req.method != "GET" && req.method != "HEAD" && !CsrfOk(req, *session)) {
+    ReplyError(res, 403, "missing or wrong CSRF token");
+    return false;
+  }
+  auto member = (*reader)->FindMembership(session->user_id, req.get_header_value("X-Dogwatch-Project"));
+  if (!member) {
+    ReplyError(res, 403, "not a member of this project");
+    return false;
+  }
+  if (access == Access::kWrite && member->role == 'r') {
+    ReplyError(res, 403, "read-only members cannot change checks");
+    return false;
+  }
+  caller.project_id = member->project.id;
+  caller.view.read_only = member->role == 'r';
+  caller.view.ui = true;
+  return true;
+}
+
+}  // namespace
+
 std::optional<ApiCaller> Authenticate(const HttpContext& ctx, const httplib::Request& req,
                                       httplib::Response& res, Access access) {
   ApiCaller caller;
@@ -81,6 +119,12 @@ std::optional<ApiCaller> Authenticate(const HttpContext& ctx, const httplib::Req
       ReplyError(res, 400, "json validation error: value is not an object");
       return std::nullopt;
     }
+  }
+  // The web UI: its session cookie and the project it is looking at, instead of an API key. A
+  // key, when sent, still wins, so API clients see exactly Healthchecks' behaviour.
+  if (!req.has_header("X-Api-Key") && req.has_header("X-Dogwatch-Project")) {
+    if (!AuthenticateSession(ctx, req, res, access, caller)) return std::nullopt;
+    return caller;
   }
   std::string key;
   if (req.has_header("X-Api-Key")) {
@@ -107,6 +151,13 @@ std::optional<ApiCaller> Authenticate(const HttpContext& ctx, const httplib::Req
   caller.project_id = grant->project_id;
   caller.view.read_only = grant->read_only;
   return caller;
+}
+
+std::shared_ptr<const NextFireFn> NextFireOf(const HttpContext& ctx, const Check& c) {
+  if (c.kind == ScheduleKind::kSimple || !ctx.compile_schedule) return nullptr;
+  auto r = ctx.compile_schedule(c.kind, c.schedule, c.tz);
+  if (r) return *r;
+  return std::make_shared<const NextFireFn>([](TimePoint) { return std::optional<TimePoint>(); });
 }
 
 }  // namespace dogwatch::http_internal

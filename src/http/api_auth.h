@@ -40,4 +40,8 @@ void Endpoint(httplib::Server& s, const HttpContext& ctx, const std::string& pat
 std::optional<ApiCaller> Authenticate(const HttpContext& ctx, const httplib::Request& req,
                                       httplib::Response& res, Access access);
 
+// "Next fire after t" for a cron or OnCalendar check (nullptr for simple ones), for the computed
+// status and next_ping. A schedule that no longer compiles never fires.
+std::shared_ptr<const NextFireFn> NextFireOf(const HttpContext& ctx, const Check& c);
+
 }  // namespace dogwatch::http_internal

@@ -114,4 +114,15 @@ Json ChannelToJson(const Channel& c) {
   return j;
 }
 
+bool HasTag(const std::string& tags, const std::string& tag) {
+  size_t i = 0;
+  while (i < tags.size()) {
+    size_t j = tags.find(' ', i);
+    if (j == std::string::npos) j = tags.size();
+    if (j > i && tags.compare(i, j - i, tag) == 0) return true;
+    i = j + 1;
+  }
+  return false;
+}
+
 }  // namespace dogwatch::http_internal

@@ -19,6 +19,7 @@ struct ApiView {
   int version = 3;
   bool read_only = false;
   std::string base_url;
+  bool ui = false;  // a web UI session: the check object carries schedule_text and managed too
 };
 
 // Healthchecks' stable public id for read-only keys: sha1 of the first 16 hex digits of the UUID.
@@ -33,5 +34,8 @@ Json ChannelToJson(const Channel& c);
 
 // The state Step() would work on, from a stored row (for computed status and next_ping).
 CheckState StateOf(const Check& c, const std::shared_ptr<const NextFireFn>& next_fire);
+
+// Exact match on the space-separated tag list (reference §4.1, the tag filter of §2.4).
+bool HasTag(const std::string& tags, const std::string& tag);
 
 }  // namespace dogwatch::http_internal

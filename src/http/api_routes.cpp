@@ -33,17 +33,15 @@ SpecRules RulesFor(const HttpContext& ctx, int version) {
   return rules;
 }
 
-std::shared_ptr<const NextFireFn> NextFireOf(const HttpContext& ctx, const Check& c) {
-  if (c.kind == ScheduleKind::kSimple || !ctx.compile_schedule) return nullptr;
-  auto r = ctx.compile_schedule(c.kind, c.schedule, c.tz);
-  if (r) return *r;
-  return std::make_shared<const NextFireFn>([](TimePoint) { return std::optional<TimePoint>(); });
-}
-
 Json Render(const HttpContext& ctx, const ApiCaller& caller, const Check& c) {
   std::vector<std::string> channels;
   if (!caller.view.read_only) channels = caller.reader->CheckChannelUuids(c.id);
-  return CheckToJson(c, channels, caller.view, SystemClock().Now(), NextFireOf(ctx, c));
+  Json j = CheckToJson(c, channels, caller.view, SystemClock().Now(), NextFireOf(ctx, c));
+  if (caller.view.ui) {
+    j["schedule_text"] = ctx.describe_schedule ? ctx.describe_schedule(c) : "";
+    j["managed"] = c.source == Source::kConfig;
+  }
+  return j;
 }
 
 // The caller's check by UUID or (read-only keys) unique_key. On failure the reply is written.
@@ -64,17 +62,6 @@ std::optional<Check> FindOwned(const ApiCaller& caller, const std::string& id, h
     return std::nullopt;
   }
   return c;
-}
-
-bool HasTag(const std::string& tags, const std::string& tag) {
-  size_t i = 0;
-  while (i < tags.size()) {
-    size_t j = tags.find(' ', i);
-    if (j == std::string::npos) j = tags.size();
-    if (j > i && tags.compare(i, j - i, tag) == 0) return true;
-    i = j + 1;
-  }
-  return false;
 }
 
 void ListChecks(const HttpContext& ctx, const httplib::Request& req, httplib::Response& res) {

@@ -31,6 +31,9 @@ void Status(const HttpContext& ctx, httplib::Response& res) {
 void RegisterRoutes(httplib::Server& server, const HttpContext& ctx) {
   RegisterPingRoutes(server, ctx);
   RegisterApiRoutes(server, ctx);
+  RegisterUiRoutes(server, ctx);
+  RegisterBadgeRoutes(server, ctx);
+  RegisterUiPages(server);
   server.Get(R"(/api/v[123]/status/?)",
              [&ctx](const httplib::Request&, httplib::Response& res) { Status(ctx, res); });
 }

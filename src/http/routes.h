@@ -15,5 +15,10 @@ bool TryFastPing(const HttpContext& context, const httplib::Request& req, httpli
 void RegisterApiRoutes(httplib::Server& server, const HttpContext& context);
 // The channel endpoints: v3's list, plus create, read, update, delete and test (an extension).
 void RegisterChannelRoutes(httplib::Server& server, const HttpContext& context);
+// The web UI: its pages and files (ui_pages.cpp), its session endpoints under /api/ui/
+// (ui_routes.cpp), and badges (badge_routes.cpp).
+void RegisterUiPages(httplib::Server& server);
+void RegisterUiRoutes(httplib::Server& server, const HttpContext& context);
+void RegisterBadgeRoutes(httplib::Server& server, const HttpContext& context);
 
 }  // namespace dogwatch::http_internal

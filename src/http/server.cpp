@@ -181,6 +181,11 @@ void HttpServer::AttachMonitor(Monitor* monitor) { impl_->ctx.monitor = monitor;
 
 void HttpServer::AttachNotifier(Notifier* notifier) { impl_->ctx.notifier = notifier; }
 
+void HttpServer::AttachAccounts(std::string setup_token, std::string badge_secret) {
+  impl_->ctx.setup_token = std::move(setup_token);
+  impl_->ctx.badge_secret = std::move(badge_secret);
+}
+
 bool HttpServer::Run() {
   if (!impl_->front) return false;
   const ServerConfig& sc = impl_->ctx.config->server;

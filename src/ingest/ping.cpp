@@ -69,6 +69,18 @@ bool ApplySuffix(std::string_view suffix, PingEvent& e) {
   return true;
 }
 
+std::string Scheme(const RawPing& raw) {
+  bool trusted = false;
+  if (raw.trusted_proxies)
+    for (const auto& net : *raw.trusted_proxies)
+      if (CidrContains(net, raw.peer_addr)) trusted = true;
+  if (trusted && (raw.forwarded_proto == "http" || raw.forwarded_proto == "https"))
+    return raw.forwarded_proto;
+  return raw.tls ? "https" : "http";
+}
+
+}  // namespace
+
 std::string RemoteAddr(const RawPing& raw) {
   bool trusted = false;
   if (raw.trusted_proxies)
@@ -87,18 +99,6 @@ std::string RemoteAddr(const RawPing& raw) {
   if (first.empty()) return raw.peer_addr;
   return std::string(first);
 }
-
-std::string Scheme(const RawPing& raw) {
-  bool trusted = false;
-  if (raw.trusted_proxies)
-    for (const auto& net : *raw.trusted_proxies)
-      if (CidrContains(net, raw.peer_addr)) trusted = true;
-  if (trusted && (raw.forwarded_proto == "http" || raw.forwarded_proto == "https"))
-    return raw.forwarded_proto;
-  return raw.tls ? "https" : "http";
-}
-
-}  // namespace
 
 std::string TruncateUtf8(std::string_view text, size_t max_chars) {
   size_t chars = 0, i = 0;

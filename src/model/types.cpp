@@ -65,4 +65,13 @@ std::optional<NotificationState> ParseNotificationState(std::string_view s) {
   return Lookup(kNotificationStates, s);
 }
 
+bool PlausibleEmail(std::string_view email) {
+  auto at = email.find('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 >= email.size()) return false;
+  if (email.find('@', at + 1) != std::string_view::npos) return false;
+  for (unsigned char c : email)
+    if (c <= ' ' || c == 0x7f) return false;
+  return email.size() <= 254;
+}
+
 }  // namespace dogwatch

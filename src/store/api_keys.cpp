@@ -49,6 +49,21 @@ std::vector<ApiKeyRow> Store::ListApiKeys() {
   return out;
 }
 
+std::vector<ApiKey> Store::ListProjectApiKeys(int64_t project_id) {
+  std::vector<ApiKey> out;
+  for (auto& row : ListApiKeys())
+    if (row.key.project_id == project_id) out.push_back(std::move(row.key));
+  return out;
+}
+
+Status Store::RevokeProjectApiKey(int64_t project_id, int64_t key_id) {
+  SQLite::Statement q(impl_->db, "DELETE FROM api_keys WHERE id = ? AND project_id = ?");
+  q.bind(1, key_id);
+  q.bind(2, project_id);
+  if (q.exec() != 1) return Fail(Errc::kNotFound, "no API key {} in this project", key_id);
+  return Ok();
+}
+
 Status Store::RevokeApiKey(const std::string& id_or_key) {
   int64_t id = 0;
   auto [end, ec] = std::from_chars(id_or_key.data(), id_or_key.data() + id_or_key.size(), id);

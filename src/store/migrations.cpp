@@ -190,7 +190,16 @@ CREATE INDEX notification_attempts_notification ON notification_attempts(notific
 CREATE INDEX notifications_channel ON notifications(channel_id, created);
 )sql";
 
-constexpr std::array<std::string_view, 3> kMigrations{kV1, kV2, kV3};
+// v4: instance-wide settings; today the secret that signs badge URLs (reference §4.1), made once
+// per database so that badge links survive restarts, upgrades and backups.
+constexpr std::string_view kV4 = R"sql(
+CREATE TABLE settings (
+  name  TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql";
+
+constexpr std::array<std::string_view, 4> kMigrations{kV1, kV2, kV3, kV4};
 
 }  // namespace
 

@@ -19,8 +19,8 @@ Project RowToProject(SQLite::Statement& q) {
 
 }  // namespace
 
-Result<Project> Store::AddProject(const std::string& name, std::optional<int64_t> owner_id,
-                                  TimePoint now) {
+// The project row and its owner's membership; the caller holds the transaction.
+Project Store::InsertProjectLocked(const std::string& name, std::optional<int64_t> owner_id, TimePoint now) {
   static constexpr std::string_view kInsert =
       "INSERT INTO projects (uuid, name, owner_id, ping_key, badge_key, created) "
       "VALUES (?, ?, ?, ?, ?, ?)";
@@ -33,28 +33,80 @@ Result<Project> Store::AddProject(const std::string& name, std::optional<int64_t
   p.ping_key = RandomUrlSafe(22);  // Healthchecks: token_urlsafe(16)
   p.badge_key = NewUuid();
   p.created = now;
+  DW_CACHED(q, kInsert);
+  q->bind(1, p.uuid);
+  q->bind(2, p.name);
+  if (owner_id) q->bind(3, *owner_id); else q->bind(3);
+  q->bind(4, p.ping_key);
+  q->bind(5, p.badge_key);
+  q->bind(6, static_cast<int64_t>(ToUnixMicros(now)));
+  q->exec();
+  p.id = impl_->db.getLastInsertRowid();
+  if (owner_id) {
+    DW_CACHED(m, kMember);
+    m->bind(1, p.id);
+    m->bind(2, *owner_id);
+    m->exec();
+  }
+  return p;
+}
+
+Result<Project> Store::AddProject(const std::string& name, std::optional<int64_t> owner_id,
+                                  TimePoint now) {
   try {
     SQLite::Transaction txn(impl_->db);
-    DW_CACHED(q, kInsert);
-    q->bind(1, p.uuid);
-    q->bind(2, p.name);
-    if (owner_id) q->bind(3, *owner_id); else q->bind(3);
-    q->bind(4, p.ping_key);
-    q->bind(5, p.badge_key);
-    q->bind(6, static_cast<int64_t>(ToUnixMicros(now)));
-    q->exec();
-    p.id = impl_->db.getLastInsertRowid();
-    if (owner_id) {
-      DW_CACHED(m, kMember);
-      m->bind(1, p.id);
-      m->bind(2, *owner_id);
-      m->exec();
-    }
+    Project p = InsertProjectLocked(name, owner_id, now);
     txn.commit();
     return p;
   } catch (const SQLite::Exception& e) {
     return store_internal::FromException(e, "project " + name);
   }
+}
+
+Result<std::pair<User, Project>> Store::AddFirstUser(const std::string& email, const std::string& password_hash,
+                                                     const std::string& project_name, TimePoint now) {
+  static constexpr std::string_view kUser =
+      "INSERT INTO users (email, password_hash, created) "
+      "SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM users)";
+  try {
+    // IMMEDIATE: the emptiness test and the insert see the same database.
+    SQLite::Transaction txn(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    DW_CACHED(q, kUser);
+    q->bind(1, email);
+    q->bind(2, password_hash);
+    q->bind(3, static_cast<int64_t>(ToUnixMicros(now)));
+    if (q->exec() != 1) return Fail(Errc::kAlreadyExists, "a user already exists");
+    User user{impl_->db.getLastInsertRowid(), email, now};
+    Project project = InsertProjectLocked(project_name, user.id, now);
+    txn.commit();
+    return std::pair{user, project};
+  } catch (const SQLite::Exception& e) {
+    return store_internal::FromException(e, "project " + project_name);
+  }
+}
+
+std::vector<Membership> Store::ListMemberships(int64_t user_id) {
+  static constexpr std::string_view kSql =
+      "SELECT p.id, p.uuid, p.name, p.owner_id, p.ping_key, p.badge_key, p.created, m.role "
+      "FROM project_members m JOIN projects p ON p.id = m.project_id WHERE m.user_id = ? "
+      "ORDER BY p.name";
+  DW_CACHED(q, kSql);
+  q->bind(1, user_id);
+  std::vector<Membership> out;
+  while (q->executeStep()) out.push_back({RowToProject(*q), q->getColumn(7).getString()[0]});
+  return out;
+}
+
+std::optional<Membership> Store::FindMembership(int64_t user_id, const std::string& project_uuid) {
+  static constexpr std::string_view kSql =
+      "SELECT p.id, p.uuid, p.name, p.owner_id, p.ping_key, p.badge_key, p.created, m.role "
+      "FROM project_members m JOIN projects p ON p.id = m.project_id "
+      "WHERE m.user_id = ? AND p.uuid = ?";
+  DW_CACHED(q, kSql);
+  q->bind(1, user_id);
+  q->bind(2, project_uuid);
+  if (!q->executeStep()) return std::nullopt;
+  return Membership{RowToProject(*q), q->getColumn(7).getString()[0]};
 }
 
 std::vector<ProjectSummary> Store::ListProjects() {

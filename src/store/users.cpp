@@ -50,6 +50,37 @@ std::optional<User> Store::FindUser(const std::string& email) {
   return RowToUser(q);
 }
 
+std::optional<std::pair<User, std::string>> Store::FindUserWithHash(const std::string& email) {
+  static constexpr std::string_view kSql =
+      "SELECT id, email, created, password_hash FROM users WHERE email = ?";
+  DW_CACHED(q, kSql);
+  q->bind(1, email);
+  if (!q->executeStep()) return std::nullopt;
+  return std::pair{RowToUser(*q), q->getColumn(3).getString()};
+}
+
+std::optional<std::pair<User, std::string>> Store::FindUserWithHashById(int64_t id) {
+  static constexpr std::string_view kSql =
+      "SELECT id, email, created, password_hash FROM users WHERE id = ?";
+  DW_CACHED(q, kSql);
+  q->bind(1, id);
+  if (!q->executeStep()) return std::nullopt;
+  return std::pair{RowToUser(*q), q->getColumn(3).getString()};
+}
+
+Status Store::SetPasswordHashById(int64_t user_id, const std::string& password_hash) {
+  static constexpr std::string_view kSql = "UPDATE users SET password_hash = ? WHERE id = ?";
+  try {
+    DW_CACHED(q, kSql);
+    q->bind(1, password_hash);
+    q->bind(2, user_id);
+    if (q->exec() != 1) return Fail(Errc::kNotFound, "no user {}", user_id);
+    return Ok();
+  } catch (const SQLite::Exception& e) {
+    return store_internal::FromException(e, "user");
+  }
+}
+
 int64_t Store::CountUsers() { return impl_->db.execAndGet("SELECT count(*) FROM users").getInt64(); }
 
 }  // namespace dogwatch

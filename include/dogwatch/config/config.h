@@ -69,6 +69,11 @@ struct SmtpConfig {
   std::chrono::seconds timeout{30};
 };
 
+// [ui]: the web UI's sessions (docs/web-ui.md).
+struct UiConfig {
+  std::chrono::seconds session_lifetime{14 * 86400};
+};
+
 struct LogConfig {
   log::Level level = log::Level::kInfo;
   bool access_log = true;
@@ -80,6 +85,7 @@ struct Config {
   ChecksConfig checks;
   AlertsConfig alerts;
   SmtpConfig smtp;
+  UiConfig ui;
   LogConfig log;
   std::string source;  // the file it came from, or "(embedded defaults)"
 };

@@ -29,4 +29,8 @@ std::string Sha1Hex(std::string_view data);
 // to read-only API keys and used as the dedup key of PagerDuty, Opsgenie and Pushover alerts.
 std::string UniqueKeyOf(std::string_view uuid);
 
+// Django's base64_hmac(salt, value, secret) with SHA-1: URL-safe base64 without padding of
+// HMAC-SHA1(key=SHA1(salt + secret), value). Healthchecks signs badge URLs with it (reference §4.1).
+std::string DjangoBase64Hmac(std::string_view salt, std::string_view value, std::string_view secret);
+
 }  // namespace dogwatch

@@ -24,6 +24,11 @@ struct HttpContext {
   std::vector<Cidr> trusted_proxies;  // parsed from config.server.trusted_proxies
   ScheduleCompiler compile_schedule;  // for API validation and computed status of cron checks
   std::function<bool(const std::string&)> valid_tz;
+  std::function<std::string(const Check&)> describe_schedule;  // for the UI's schedule in words
+  // First-run set-up (docs/web-ui.md): the token of the URL logged at start-up while no user
+  // exists; empty when set-up is not offered.
+  std::string setup_token;
+  std::string badge_secret;  // signs project badge URLs (Store::InstanceSecret)
 };
 
 class HttpServer {
@@ -39,6 +44,8 @@ class HttpServer {
   void AttachMonitor(Monitor* monitor);
   // Likewise for the notifier (the channel endpoints). REQUIRES: before Run().
   void AttachNotifier(Notifier* notifier);
+  // The first-run set-up token ("" for none) and the badge-signing secret. REQUIRES: before Run().
+  void AttachAccounts(std::string setup_token, std::string badge_secret);
   // Serves until Stop(). Returns false if the listener failed rather than being stopped.
   bool Run();
   void Stop();

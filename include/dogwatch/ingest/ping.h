@@ -33,6 +33,10 @@ struct RawPing {
   const std::vector<Cidr>* trusted_proxies = nullptr;
 };
 
+// The client's address: X-Forwarded-For's first entry when the peer is a trusted proxy, else the
+// peer. Also what login limiting counts by.
+std::string RemoteAddr(const RawPing& raw);
+
 struct PingEvent {
   // Exactly one of uuid, or ping_key + slug, is set.
   std::string uuid;

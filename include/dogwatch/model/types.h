@@ -149,4 +149,9 @@ struct Notification {
   std::string error;
 };
 
+// Accounts: the same rules for the CLI and the web UI.
+inline constexpr size_t kMinPasswordLength = 8;
+// One '@' with something on each side, no spaces or control characters, at most 254 bytes.
+bool PlausibleEmail(std::string_view email);
+
 }  // namespace dogwatch

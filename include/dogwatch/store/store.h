@@ -39,6 +39,21 @@ struct ApiKeyRow {
   std::string project_name;
 };
 
+// A user's place in a project: role 'r' (read-only), 'w' (read-write) or 'm' (manager).
+struct Membership {
+  Project project;
+  char role = 'w';
+};
+
+// A live web session (sessions table) and the user it belongs to.
+struct SessionInfo {
+  int64_t id = 0;
+  int64_t user_id = 0;
+  std::string email;
+  std::string csrf_token;
+  TimePoint expires;
+};
+
 // What an API key grants.
 struct ApiKeyGrant {
   int64_t key_id = 0;
@@ -69,6 +84,30 @@ class Store {
   std::vector<User> ListUsers();
   std::optional<User> FindUser(const std::string& email);
   int64_t CountUsers();
+  // The stored Argon2id hash, for logging in. Empty when there is no such user.
+  std::optional<std::pair<User, std::string>> FindUserWithHash(const std::string& email);
+  std::optional<std::pair<User, std::string>> FindUserWithHashById(int64_t id);
+  Status SetPasswordHashById(int64_t user_id, const std::string& password_hash);
+  // First-run set-up: the first user and their project in one transaction. kAlreadyExists when
+  // any user exists by then (two set-up requests racing: one wins).
+  Result<std::pair<User, Project>> AddFirstUser(const std::string& email, const std::string& password_hash,
+                                                const std::string& project_name, TimePoint now);
+
+  // Web sessions, by the SHA-256 of their token (sessions.cpp). FindSession ignores expired ones.
+  Status AddSession(int64_t user_id, const std::string& token_hash, const std::string& csrf_token,
+                    TimePoint now, TimePoint expires);
+  std::optional<SessionInfo> FindSession(const std::string& token_hash, TimePoint now);
+  Status DeleteSession(const std::string& token_hash);
+  // Ends every session of the user except the one with keep_token_hash (a password change).
+  Status DeleteOtherSessions(int64_t user_id, const std::string& keep_token_hash);
+  Status DeleteExpiredSessions(TimePoint now);
+
+  // Project membership: what a user may see.
+  std::vector<Membership> ListMemberships(int64_t user_id);
+  std::optional<Membership> FindMembership(int64_t user_id, const std::string& project_uuid);
+
+  // The instance's badge-signing secret, made on first use (settings table).
+  Result<std::string> InstanceSecret();
 
   // Projects. Names are unique. The ping key and badge key are generated here.
   Result<Project> AddProject(const std::string& name, std::optional<int64_t> owner_id, TimePoint now);
@@ -80,6 +119,9 @@ class Store {
   Result<std::string> CreateApiKey(int64_t project_id, bool read_only, const std::string& name,
                                    TimePoint now);
   std::vector<ApiKeyRow> ListApiKeys();
+  std::vector<ApiKey> ListProjectApiKeys(int64_t project_id);
+  // kNotFound unless the key exists and belongs to the project.
+  Status RevokeProjectApiKey(int64_t project_id, int64_t key_id);
   // Revokes by numeric id (as `key list` shows it) or by the full key.
   Status RevokeApiKey(const std::string& id_or_key);
   std::optional<ApiKeyGrant> FindApiKey(const std::string& key);
@@ -87,6 +129,9 @@ class Store {
   // Projects by their ping key (slug URLs) or id.
   std::optional<Project> FindProjectByPingKey(const std::string& ping_key);
   std::optional<Project> FindProject(int64_t id);
+  // Badge URLs (reference §4.1) name projects and checks by their badge keys (badges.cpp).
+  std::optional<Project> FindProjectByBadgeKey(const std::string& badge_key);
+  std::optional<Check> FindCheckByBadgeKey(const std::string& badge_key);
 
   // Checks (checks.cpp). Times are stored as microseconds; alert_after is the durable deadline.
   std::vector<Check> LoadChecks();  // all of them (tests, small tools)
@@ -171,6 +216,7 @@ class Store {
 
  private:
   explicit Store(std::unique_ptr<Impl> impl);
+  Project InsertProjectLocked(const std::string& name, std::optional<int64_t> owner_id, TimePoint now);
   std::unique_ptr<Impl> impl_;
 };
 
