@@ -12,7 +12,7 @@ export DEBIAN_FRONTEND=noninteractive
 build_pkgs=(build-essential cmake pkg-config file git ca-certificates dpkg-dev
   libsqlite3-dev libsqlitecpp-dev libtomlplusplus-dev libfmt-dev libcli11-dev doctest-dev
   nlohmann-json3-dev libhowardhinnant-date-dev libssl-dev libsodium-dev zlib1g-dev tzdata)
-test_pkgs=(python3 python3-aiosmtpd curl wget openssl sqlite3 procps util-linux)
+test_pkgs=(python3 python3-aiosmtpd curl wget openssl sqlite3 procps util-linux chromium)
 # Benchmarks only (bench/): a load generator and the baseline server.
 bench_pkgs=(wrk nginx-light)
 case "${DOGWATCH_DEPS:-test}" in
@@ -29,6 +29,26 @@ if ((${#missing[@]})); then
   echo "install-deps: installing ${missing[*]}"
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Browser tests (tests/ui): Node.js and npm from Debian unless the machine has them already (a
+# Node.js from elsewhere brings its own npm, which Debian's npm package would conflict with),
+# then playwright-core from the npm registry at the version package-lock.json pins.
+if ((${#test_pkgs[@]})); then
+  node_missing=()
+  command -v node >/dev/null || node_missing+=(nodejs)
+  command -v npm >/dev/null || node_missing+=(npm)
+  if ((${#node_missing[@]})); then
+    echo "install-deps: installing ${node_missing[*]}"
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${node_missing[@]}"
+  fi
+  want=$(grep -oE '"playwright-core": *"[^"]+"' "$root/tests/ui/package.json" | grep -oE '[0-9][^"]*')
+  have=$(grep -m1 -oE '"version": *"[^"]+"' "$root/tests/ui/node_modules/playwright-core/package.json" \
+           2>/dev/null | grep -oE '[0-9][^"]*' || true)
+  if [ "$want" != "$have" ]; then
+    (cd "$root/tests/ui" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
 fi
 
 # Source packages, through a private sources list so /etc/apt is untouched.

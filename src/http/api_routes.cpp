@@ -190,8 +190,12 @@ void ListPings(const HttpContext& ctx, const httplib::Request& req, httplib::Res
   if (!c) return;
   int limit = std::min(ctx.config->storage.ping_retention, 1000);
   Json list = Json::array();
-  for (const auto& p : caller->reader->ListPings(c->id, VisibleFloor(ctx, *c), limit))
-    list.push_back(PingToJson(p, c->uuid, caller->view));
+  for (const auto& p : caller->reader->ListPings(c->id, VisibleFloor(ctx, *c), limit)) {
+    Json j = PingToJson(p, c->uuid, caller->view);
+    // The UI's event log shows exit codes; v3 itself does not carry them.
+    if (caller->view.ui && p.exit_status) j["exit_status"] = *p.exit_status;
+    list.push_back(std::move(j));
+  }
   ReplyJson(res, 200, Json{{"pings", list}});
 }
 
@@ -238,7 +242,15 @@ void ListFlips(const HttpContext& ctx, const httplib::Request& req, httplib::Res
   if (start) from = std::max(from.value_or(TimePoint::min()), FromUnixMicros(*start * 1'000'000));
   if (end) to = FromUnixMicros(*end * 1'000'000);
   Json list = Json::array();
-  for (const auto& f : caller->reader->ListFlips(c->id, from, to)) list.push_back(FlipToJson(f));
+  for (const auto& f : caller->reader->ListFlips(c->id, from, to)) {
+    Json j = FlipToJson(f);
+    // v3's "up" cannot tell down from paused; the UI's status history can.
+    if (caller->view.ui) {
+      j["status"] = CheckStatusName(f.new_status);
+      j["reason"] = f.reason;
+    }
+    list.push_back(std::move(j));
+  }
   ReplyJson(res, 200, Json{{"flips", list}});
 }
 

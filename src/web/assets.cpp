@@ -30,7 +30,7 @@ const std::unordered_map<std::string_view, Asset>& Table() {
   static const auto table = [] {
     std::unordered_map<std::string_view, Asset> t;
     for (const auto& f : web_internal::EmbeddedFiles())
-      t.emplace(f.path, Asset{f.path, ContentTypeFor(f.path), f.body, f.gzip, f.etag});
+      t.emplace(f.path, Asset{f.path, ContentTypeFor(f.path), f.body, f.etag});
     return t;
   }();
   return table;

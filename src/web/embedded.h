@@ -9,7 +9,6 @@ namespace dogwatch::web_internal {
 struct EmbeddedFile {
   std::string_view path;  // "/index.html", "/static/app.js"
   std::string_view body;
-  std::string_view gzip;
   std::string_view etag;  // quoted, as the ETag header carries it
 };
 

@@ -10,7 +10,6 @@ struct Asset {
   std::string_view path;          // "/index.html", "/static/app.js"
   std::string_view content_type;  // from the extension, with charset for text
   std::string_view body;
-  std::string_view gzip;          // the same bytes gzipped (gzip -9n at build time)
   std::string_view etag;          // strong, quoted: a hash of the body
 };
 
