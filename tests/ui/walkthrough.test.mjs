@@ -58,7 +58,7 @@ test("create a check in the editor", async () => {
   await page.getByLabel("Tags").fill("prod backup");
   await page.getByLabel("Period", { exact: true }).fill("1");
   await page.getByLabel("Period unit").selectOption({ label: "hours" });
-  await page.locator("[data-test=schedule-preview] li").first().waitFor();
+  await page.locator("[data-test=schedule-preview] .schedule-text").getByText(/hour/).waitFor();
   await page.getByRole("button", { name: "Create check" }).click();
   await page.waitForURL(/\/checks\/[0-9a-f-]{36}$/);
   checkUrl = page.url();

@@ -2,7 +2,7 @@
 // channels, allowed methods and keyword filters. Saves through the v3 API.
 import { h, field, checkbox, msg, clear, replace, setTitle, debounce, uid } from "./dom.js";
 import { get, post, canWrite, enc } from "./api.js";
-import { absTime, relTime } from "./format.js";
+import { relTime, zonedTime } from "./format.js";
 
 const UNITS = [["seconds", 1], ["minutes", 60], ["hours", 3600], ["days", 86400], ["weeks", 604800]];
 
@@ -145,8 +145,10 @@ export async function render({ main, params, navigate, alive }) {
       preview.classList.remove("invalid");
       replace(preview,
         r.text ? h("p", { class: "schedule-text" }, r.text) : null,
+        !(r.next || []).length && kind() === "simple" ? h("p", { class: "muted" }, "Each ping is due one period after the previous one.") : null,
         h("ol", { class: "next-runs" }, (r.next || []).map((t) =>
-          h("li", null, h("time", { datetime: t }, absTime(t)), h("span", { class: "muted" }, ` ${relTime(t)} · ${t.replace("T", " ").replace(/(\.\d+)?Z$/, " UTC")}`)))));
+          h("li", null, h("time", { datetime: t }, zonedTime(t, kind() === "simple" ? "" : tz.value.trim())),
+            h("span", { class: "muted" }, ` ${relTime(t)} · ${t.replace("T", " ").replace(/(\.\d+)?(Z|[+]00:00)$/, " UTC")}`)))));
     } catch (e) {
       if (mine !== seq || !alive()) return;
       preview.classList.add("invalid");

@@ -92,3 +92,20 @@ export const PING_KINDS = {
   log: { label: "Log", cls: "st-paused", icon: "≡" },
   ign: { label: "Ignored", cls: "st-paused", icon: "–" },
 };
+
+// "Mon 2024-05-06 03:00" in the given IANA zone (the browser's own when the zone is unknown).
+export function zonedTime(iso, tz) {
+  const d = parseDate(iso);
+  if (!d) return "";
+  let parts;
+  try {
+    parts = new Intl.DateTimeFormat("en-GB", {
+      timeZone: tz || undefined, weekday: "short", year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    }).formatToParts(d);
+  } catch {
+    return absTime(iso);
+  }
+  const get = (t) => (parts.find((x) => x.type === t) || {}).value || "";
+  return `${get("weekday")} ${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}`;
+}
