@@ -2,7 +2,7 @@
 // expandable bodies, and the status history. Pause, resume and delete. Refreshes every 5 s.
 import { h, clear, replace, msg, setTitle, copyField, confirmDialog } from "./dom.js";
 import { get, post, del, canWrite, enc } from "./api.js";
-import { relTime, absTime, duration, percent, tagsOf, checkId, PING_KINDS } from "./format.js";
+import { relTime, absTime, duration, wholeSeconds, percent, tagsOf, checkId, PING_KINDS } from "./format.js";
 import { statusPill } from "./status.js";
 import { snippets } from "./snippets.js";
 import { durationChart } from "./chart.js";
@@ -113,7 +113,7 @@ export async function render({ main, params, navigate, alive, onCleanup }) {
       item("Schedule", scheduleWords(check)),
       item("Last ping", check.last_ping ? h("span", { title: absTime(check.last_ping) }, relTime(check.last_ping)) : "never"),
       item("Next ping due", check.next_ping ? h("span", { title: absTime(check.next_ping) }, relTime(check.next_ping)) : "–"),
-      check.last_duration !== undefined ? item("Last run took", duration(check.last_duration)) : null,
+      check.last_duration !== undefined ? item("Last run took", wholeSeconds(check.last_duration)) : null,
       item("Total pings", String(check.n_pings ?? 0)),
       item("Accepts", check.methods === "POST" ? "POST only" : "any method"),
       item("Slug", check.slug || "–"));
@@ -130,8 +130,12 @@ export async function render({ main, params, navigate, alive, onCleanup }) {
       h("td", { "data-label": "Time", title: relTime(ping.date) }, absTime(ping.date)),
       h("td", { "data-label": "Source" }, [ (ping.scheme || "").toUpperCase(), ping.method, ping.remote_addr ? `from ${ping.remote_addr}` : "" ].filter(Boolean).join(" ")),
       h("td", { "data-label": "User agent", class: "ua" }, ping.ua || ""),
-      h("td", { "data-label": "Exit status" }, ping.exit_status !== undefined && ping.exit_status !== null ? String(ping.exit_status) : h("span", { class: "muted" }, "–")),
-      h("td", { "data-label": "Duration" }, typeof ping.duration === "number" ? duration(ping.duration) : h("span", { class: "muted" }, "–")),
+      ping.exit_status !== undefined && ping.exit_status !== null
+        ? h("td", { "data-label": "Exit status" }, String(ping.exit_status))
+        : h("td", { "data-label": "Exit status", class: "na" }, h("span", { class: "muted" }, "–")),
+      typeof ping.duration === "number"
+        ? h("td", { "data-label": "Duration" }, duration(ping.duration))
+        : h("td", { "data-label": "Duration", class: "na" }, h("span", { class: "muted" }, "–")),
       h("td", { "data-label": "Body" }));
     if (ping.body_url) {
       const btn = h("button", { type: "button", class: "btn btn-small", "aria-expanded": "false" }, "Show body");

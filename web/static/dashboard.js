@@ -2,7 +2,7 @@
 // refresh (the list is polled every 5 s and rows change in place).
 import { h, clear, replace, msg, setTitle } from "./dom.js";
 import { get, currentProject, canWrite } from "./api.js";
-import { relTime, absTime, duration, period, statusOf, tagsOf, checkId, STATUS } from "./format.js";
+import { relTime, absTime, wholeSeconds, period, statusOf, tagsOf, checkId, STATUS } from "./format.js";
 import { statusPill } from "./status.js";
 
 const POLL_MS = 5000;
@@ -117,7 +117,7 @@ export async function render({ main, params, query, alive, onCleanup }) {
       h("td", { class: "col-last", "data-label": "Last ping" }, last,
         c.started && c.status !== "paused" ? h("span", { class: "running" }, " running") : null),
       h("td", { class: "col-duration", "data-label": "Duration" },
-        c.last_duration !== undefined && c.last_duration !== null ? duration(c.last_duration) : h("span", { class: "muted" }, "–")));
+        c.last_duration !== undefined && c.last_duration !== null ? wholeSeconds(c.last_duration) : h("span", { class: "muted" }, "–")));
   }
 
   function drawTags() {

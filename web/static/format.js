@@ -109,3 +109,9 @@ export function zonedTime(iso, tz) {
   const get = (t) => (parts.find((x) => x.type === t) || {}).value || "";
   return `${get("weekday")} ${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}`;
 }
+
+// A check's last_duration: whole seconds, where 0 means under a second.
+export function wholeSeconds(secs) {
+  if (secs === null || secs === undefined) return "";
+  return secs < 1 ? "< 1 s" : duration(secs);
+}
