@@ -1,6 +1,5 @@
 #include "api_auth.h"
 
-#include "dogwatch/core/clock.h"
 #include "dogwatch/core/log.h"
 #include "reader.h"
 #include "session.h"
@@ -77,15 +76,8 @@ bool AuthenticateSession(const HttpContext& ctx, const httplib::Request& req, ht
     return false;
   }
   caller.reader = *reader;
-  auto session = CurrentSession(**reader, req, SystemClock().Now());
-  if (!session) {
-    ReplyError(res, 401, "not logged in");
-    return false;
-  }
-  if (req.method != "GET" && req.method != "HEAD" && !CsrfOk(req, *session)) {
-    ReplyError(res, 403, "missing or wrong CSRF token");
-    return false;
-  }
+  auto session = RequireSession(**reader, req, res);
+  if (!session) return false;
   auto member = (*reader)->FindMembership(session->user_id, req.get_header_value("X-Dogwatch-Project"));
   if (!member) {
     ReplyError(res, 403, "not a member of this project");

@@ -3,6 +3,8 @@
 #include <map>
 #include <memory>
 
+#include "api_auth.h"
+#include "dogwatch/core/clock.h"
 #include "dogwatch/core/crypto.h"
 
 namespace dogwatch::http_internal {
@@ -31,6 +33,19 @@ std::optional<SessionInfo> CurrentSession(Store& reader, const httplib::Request&
 bool CsrfOk(const httplib::Request& req, const SessionInfo& session) {
   std::string sent = req.get_header_value("X-CSRF-Token");
   return !sent.empty() && ConstantTimeEqual(sent, session.csrf_token);
+}
+
+std::optional<SessionInfo> RequireSession(Store& reader, const httplib::Request& req, httplib::Response& res) {
+  auto session = CurrentSession(reader, req, SystemClock().Now());
+  if (!session) {
+    ReplyError(res, 401, "not logged in");
+    return std::nullopt;
+  }
+  if (req.method != "GET" && req.method != "HEAD" && !CsrfOk(req, *session)) {
+    ReplyError(res, 403, "missing or wrong CSRF token");
+    return std::nullopt;
+  }
+  return session;
 }
 
 void SetSessionCookie(httplib::Response& res, const std::string& token, std::chrono::seconds lifetime,

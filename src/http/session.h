@@ -24,6 +24,10 @@ std::optional<SessionInfo> CurrentSession(Store& reader, const httplib::Request&
 // True when X-CSRF-Token matches the session's token.
 bool CsrfOk(const httplib::Request& req, const SessionInfo& session);
 
+// The request's session, which must carry the CSRF token unless the method is GET or HEAD. On
+// failure the reply is written (401 not logged in, 403 CSRF) and nullopt returned.
+std::optional<SessionInfo> RequireSession(Store& reader, const httplib::Request& req, httplib::Response& res);
+
 void SetSessionCookie(httplib::Response& res, const std::string& token, std::chrono::seconds lifetime,
                       bool secure);
 void ClearSessionCookie(httplib::Response& res, bool secure);

@@ -105,19 +105,12 @@ struct Caller {
   SessionInfo session;
 };
 
-// The logged-in caller; state-changing methods must carry the CSRF token. Else a reply is written.
-std::optional<Caller> RequireSession(const HttpContext& ctx, const httplib::Request& req, httplib::Response& res) {
+// The logged-in caller (session.h's RequireSession); else a reply is written.
+std::optional<Caller> RequireCaller(const HttpContext& ctx, const httplib::Request& req, httplib::Response& res) {
   auto reader = Reader(ctx, res);
   if (!reader) return std::nullopt;
-  auto session = CurrentSession(**reader, req, SystemClock().Now());
-  if (!session) {
-    ReplyError(res, 401, "not logged in");
-    return std::nullopt;
-  }
-  if (req.method != "GET" && req.method != "HEAD" && !CsrfOk(req, *session)) {
-    ReplyError(res, 403, "missing or wrong CSRF token");
-    return std::nullopt;
-  }
+  auto session = RequireSession(**reader, req, res);
+  if (!session) return std::nullopt;
   return Caller{*reader, std::move(*session)};
 }
 
@@ -184,7 +177,7 @@ void Login(const HttpContext& ctx, const httplib::Request& req, httplib::Respons
 }
 
 void Logout(const HttpContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  auto caller = RequireSession(ctx, req, res);
+  auto caller = RequireCaller(ctx, req, res);
   if (!caller) return;
   auto writer = AccountWriter::For(ctx.database_path);
   if (!writer) return ReplyFor(res, writer.error());
@@ -232,7 +225,7 @@ void Setup(const HttpContext& ctx, const httplib::Request& req, httplib::Respons
 }
 
 void ChangePassword(const HttpContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  auto caller = RequireSession(ctx, req, res);
+  auto caller = RequireCaller(ctx, req, res);
   if (!caller) return;
   auto body = ObjectBody(req, res);
   if (!body) return;
@@ -272,7 +265,7 @@ Json KeyJson(const ApiKey& k) {
 }
 
 void GetProject(const HttpContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  auto caller = RequireSession(ctx, req, res);
+  auto caller = RequireCaller(ctx, req, res);
   if (!caller) return;
   auto m = RequireMember(*caller, req, res, /*write=*/false);
   if (!m) return;
@@ -291,7 +284,7 @@ void GetProject(const HttpContext& ctx, const httplib::Request& req, httplib::Re
 }
 
 void CreateKey(const HttpContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  auto caller = RequireSession(ctx, req, res);
+  auto caller = RequireCaller(ctx, req, res);
   if (!caller) return;
   auto m = RequireMember(*caller, req, res, /*write=*/true);
   if (!m) return;
@@ -318,7 +311,7 @@ void CreateKey(const HttpContext& ctx, const httplib::Request& req, httplib::Res
 }
 
 void RevokeKey(const HttpContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  auto caller = RequireSession(ctx, req, res);
+  auto caller = RequireCaller(ctx, req, res);
   if (!caller) return;
   auto m = RequireMember(*caller, req, res, /*write=*/true);
   if (!m) return;
@@ -335,7 +328,7 @@ void RevokeKey(const HttpContext& ctx, const httplib::Request& req, httplib::Res
 
 // The check editor's live preview: the schedule in words and its next runs, or what is wrong.
 void PreviewSchedule(const HttpContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  auto caller = RequireSession(ctx, req, res);
+  auto caller = RequireCaller(ctx, req, res);
   if (!caller) return;
   auto body = ObjectBody(req, res);
   if (!body) return;
@@ -401,7 +394,7 @@ double Uptime(const Check& c, const std::vector<Flip>& flips, TimePoint now, int
 }
 
 void GetUptime(const HttpContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  auto caller = RequireSession(ctx, req, res);
+  auto caller = RequireCaller(ctx, req, res);
   if (!caller) return;
   auto m = RequireMember(*caller, req, res, /*write=*/false);
   if (!m) return;
