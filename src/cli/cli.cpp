@@ -65,6 +65,8 @@ int RunCli(int argc, char** argv) {
   cli::AddKeyCommands(app, ctx);
   cli::AddBackupCommand(app, ctx);
   cli::AddScheduleCommands(app, ctx);
+  cli::AddJobCommands(app, ctx);
+  cli::AddClientCommands(app, ctx);
   app.add_subcommand("version", "Print the version")->callback([&ctx] {
     ctx.action = [] {
       fmt::print("dogwatch {}\n", cli::kVersion);
