@@ -24,22 +24,24 @@
 #include "dogwatch/monitor/monitor.h"
 #include "dogwatch/notify/notifier.h"
 #include "dogwatch/store/store.h"
+#include "reconcile.h"
 #include "schedules.h"
 
 namespace dogwatch {
 namespace {
 
-// Writes the port to path atomically, so a test that polls for the file never reads half of it.
-Status WritePortFile(const std::string& path, int port) {
+// Writes a number (the port, the pid) to path atomically, so a reader that polls for the file
+// never reads half of it.
+Status WriteNumberFile(const std::string& path, long number) {
   std::string tmp = path + ".tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Fail(Errc::kUnavailable, "port file {}: {}", path, std::strerror(errno));
-  std::string text = std::to_string(port) + "\n";
+  if (fd < 0) return Fail(Errc::kUnavailable, "{}: {}", path, std::strerror(errno));
+  std::string text = std::to_string(number) + "\n";
   bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   ::close(fd);
   if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
     ::unlink(tmp.c_str());
-    return Fail(Errc::kUnavailable, "port file {}: cannot write", path);
+    return Fail(Errc::kUnavailable, "{}: cannot write", path);
   }
   return Ok();
 }
@@ -79,8 +81,10 @@ NotifierOptions NotifierOptionsFrom(const Config& config) {
   return o;
 }
 
-// Blocks in sigtimedwait until SIGTERM or SIGINT (0) or the listener dies (1).
-int WaitForStop(const std::atomic<bool>& listener_done, const std::atomic<bool>& listener_failed);
+// Blocks in sigtimedwait until SIGTERM or SIGINT (0) or the listener dies (1); SIGHUP calls
+// on_reload and waits on.
+int WaitForStop(const std::atomic<bool>& listener_done, const std::atomic<bool>& listener_failed,
+                const std::function<void()>& on_reload);
 
 sigset_t ControlSignals() {
   sigset_t set;
@@ -91,7 +95,8 @@ sigset_t ControlSignals() {
   return set;
 }
 
-int WaitForStop(const std::atomic<bool>& listener_done, const std::atomic<bool>& listener_failed) {
+int WaitForStop(const std::atomic<bool>& listener_done, const std::atomic<bool>& listener_failed,
+                const std::function<void()>& on_reload) {
   sigset_t signals = ControlSignals();
   for (;;) {
     timespec tick{1, 0};
@@ -102,7 +107,7 @@ int WaitForStop(const std::atomic<bool>& listener_done, const std::atomic<bool>&
       return 1;
     }
     if (sig == SIGHUP) {
-      log::Info("reload_ignored reason={}", log::Quote("config reload is not implemented yet"));
+      on_reload();
     } else if (sig == SIGTERM || sig == SIGINT) {
       log::Info("shutdown signal={}", sig == SIGTERM ? "SIGTERM" : "SIGINT");
       return 0;
@@ -110,7 +115,43 @@ int WaitForStop(const std::atomic<bool>& listener_done, const std::atomic<bool>&
   }
 }
 
+void LogCounts(const char* event, const ReconcileCounts& n) {
+  log::Info("{} projects_created={} checks_created={} checks_updated={} checks_deleted={} channels_created={} "
+            "channels_updated={} channels_deleted={}",
+            event, n.projects_created, n.checks_created, n.checks_updated, n.checks_deleted, n.channels_created,
+            n.channels_updated, n.channels_deleted);
+}
+
+// SIGHUP: the file is read again; its declarations are applied only if all of it is valid, so a
+// bad edit leaves the running configuration as it was. Other settings wait for a restart.
+void Reload(const Config& running, const ServeOptions& options, const std::string& database_path, Monitor& monitor,
+            Notifier& notifier) {
+  if (!options.reload) return;
+  auto fresh = options.reload();
+  Status st = fresh ? ValidateDeclared(*fresh, MakeScheduleCompiler()) : Status(fresh.error());
+  if (!st) {
+    log::Error("reload_failed error={} note={}", log::Quote(st.error().message),
+               log::Quote("the running configuration is unchanged"));
+    return;
+  }
+  auto counts = Reconcile(*fresh, database_path, monitor, notifier);
+  if (!counts) {
+    log::Error("reload_failed error={}", log::Quote(counts.error().message));
+    return;
+  }
+  LogCounts("reloaded", *counts);
+  if (RenderConfig(*fresh) != RenderConfig(running))
+    log::Warn("reload_partial note={}",
+              log::Quote("changed settings outside [[project]], [[check]] and [[channel]] take effect at restart"));
+}
+
 }  // namespace
+
+std::string PidFilePath(const Config& config) {
+  return (std::filesystem::path(config.storage.data_dir) / "dogwatch.pid").string();
+}
+
+Status ValidateConfigDeclarations(const Config& config) { return ValidateDeclared(config, MakeScheduleCompiler()); }
 
 std::string DatabasePath(const Config& config) {
   return (std::filesystem::path(config.storage.data_dir) / kDatabaseFile).string();
@@ -130,6 +171,11 @@ int Serve(const Config& config, const ServeOptions& options) {
                   .valid_tz = ValidTimeZone,
                   .describe_schedule = DescribeCheckSchedule};
   for (const auto& text : config.server.trusted_proxies) ctx.trusted_proxies.push_back(*ParseCidr(text));
+  // Declarations that cannot work stop the start-up here, before anything runs.
+  if (auto st = ValidateDeclared(config, ctx.compile_schedule); !st) {
+    log::Error("startup_failed reason={}", log::Quote(st.error().message));
+    return 1;
+  }
   HttpServer http(ctx);
   // Bind before touching the data directory: a busy port leaves nothing behind.
   auto port = http.Bind();
@@ -176,6 +222,19 @@ int Serve(const Config& config, const ServeOptions& options) {
   }
   http.AttachMonitor(&monitor);
   http.AttachNotifier(&notifier);
+  if (auto counts = Reconcile(config, ctx.database_path, monitor, notifier); counts) {
+    if (config.declared.any() || counts->checks_deleted || counts->channels_deleted) LogCounts("config_applied", *counts);
+  } else {
+    log::Error("startup_failed reason={}", log::Quote(counts.error().message));
+    monitor.Stop();
+    notifier.Stop(std::chrono::seconds(2));
+    return 1;
+  }
+  // `dogwatch reload` finds the server by this file and sends it SIGHUP.
+  const std::string pid_file = PidFilePath(config);
+  if (auto st = WriteNumberFile(pid_file, ::getpid()); !st)
+    log::Warn("pid_file_failed error={} note={}", log::Quote(st.error().message),
+              log::Quote("dogwatch reload cannot find this server; send SIGHUP instead"));
 
   std::atomic<bool> listener_failed{false};
   std::atomic<bool> listener_done{false};
@@ -184,7 +243,7 @@ int Serve(const Config& config, const ServeOptions& options) {
     listener_done = true;
   });
   if (!options.port_file.empty()) {
-    if (auto st = WritePortFile(options.port_file, *port); !st) {
+    if (auto st = WriteNumberFile(options.port_file, *port); !st) {
       log::Error("startup_failed reason={}", log::Quote(st.error().message));
       http.Stop();
       listener.join();
@@ -195,7 +254,9 @@ int Serve(const Config& config, const ServeOptions& options) {
             FormatHostPort(config.server.listen), *port, config.server.base_url,
             log::Quote(config.source));
 
-  int exit_code = WaitForStop(listener_done, listener_failed);
+  int exit_code = WaitForStop(listener_done, listener_failed,
+                              [&] { Reload(config, options, ctx.database_path, monitor, notifier); });
+  ::unlink(pid_file.c_str());
 
   // Shutdown order: HTTP (no new requests; those in flight finish and get their answers), then
   // the monitor (drains its mailbox and commits), then the store closes with it.

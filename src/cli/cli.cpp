@@ -65,6 +65,7 @@ int RunCli(int argc, char** argv) {
   cli::AddKeyCommands(app, ctx);
   cli::AddBackupCommand(app, ctx);
   cli::AddScheduleCommands(app, ctx);
+  cli::AddReloadCommand(app, ctx);
   cli::AddJobCommands(app, ctx);
   cli::AddClientCommands(app, ctx);
   app.add_subcommand("version", "Print the version")->callback([&ctx] {

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "context.h"
+#include "dogwatch/app/app.h"
 
 namespace dogwatch::cli {
 
@@ -15,6 +16,10 @@ void AddConfigCommands(CLI::App& app, Context& ctx) {
     ctx.action = [&ctx] {
       auto config = ctx.LoadConfigOrReport();
       if (!config) return kExitFailure;
+      if (auto st = ValidateConfigDeclarations(*config); !st) {
+        PrintError(st.error().message);
+        return kExitFailure;
+      }
       fmt::print("{}", RenderConfig(*config));
       return kExitOk;
     };

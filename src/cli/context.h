@@ -49,6 +49,7 @@ void AddProjectCommands(CLI::App& app, Context& ctx);
 void AddKeyCommands(CLI::App& app, Context& ctx);
 void AddBackupCommand(CLI::App& app, Context& ctx);
 void AddScheduleCommands(CLI::App& app, Context& ctx);
+void AddReloadCommand(CLI::App& app, Context& ctx);
 // Commands for jobs and people at a terminal (issue 7), through the running server's HTTP APIs:
 void AddJobCommands(CLI::App& app, Context& ctx);     // run, ping           (job_cmds.cpp)
 void AddClientCommands(CLI::App& app, Context& ctx);  // check, import-crontab, import (client_cmds.cpp)

@@ -18,6 +18,10 @@ void AddServeCommand(CLI::App& app, Context& ctx) {
     ctx.action = [&ctx, options] {
       auto config = ctx.LoadConfigOrReport();
       if (!config) return kExitFailure;
+      // SIGHUP reads the same file with the same environment and flags as this start did.
+      options->reload = [load = LoadOptions{.path = ctx.config_path, .env = EnvironmentVars(), .flags = ctx.overrides}] {
+        return LoadConfig(load);
+      };
       return Serve(*config, *options);
     };
   });

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "declared.h"
 #include "fields.h"
 
 extern char** environ;
@@ -128,6 +129,7 @@ Result<Value> ValueFromNode(const Field& f, const toml::node& n) {
 Status ApplyTable(Config& config, const toml::table& root, std::string_view name) {
   for (const auto& [section_key, section_node] : root) {
     std::string_view section = section_key.str();
+    if (config_internal::IsDeclaredSection(section)) continue;  // ParseDeclared, below
     auto keys = KeysOf(section);
     if (keys.empty()) {
       return Fail(Errc::kInvalidArgument, "{}: unknown section [{}]{}", Where(section_key.source(), name),
@@ -152,7 +154,7 @@ Status ApplyTable(Config& config, const toml::table& root, std::string_view name
       }
     }
   }
-  return Ok();
+  return config_internal::ParseDeclared(root, name, config.declared);
 }
 
 Status ApplyText(Config& config, std::string_view toml_text, std::string_view name) {

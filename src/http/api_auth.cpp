@@ -27,6 +27,12 @@ void ReplyEmpty(httplib::Response& res, int status) {
   res.set_content("", "text/plain");
 }
 
+void ReplyManaged(const HttpContext& ctx, httplib::Response& res, const char* what) {
+  ReplyError(res, 403,
+             fmt::format("this {} is managed by the config file {}; change it there and run dogwatch reload", what,
+                         ctx.config->source));
+}
+
 void Endpoint(httplib::Server& s, const HttpContext& ctx, const std::string& pattern, const char* allowed,
               Handler get, Handler post, Handler del) {
   auto bind = [&ctx](Handler h) {

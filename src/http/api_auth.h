@@ -29,6 +29,10 @@ void ReplyEmpty(httplib::Response& res, int status);
 // Maps a monitor or store error to Healthchecks' replies (403/404 empty, 400/401 JSON).
 void ReplyFor(httplib::Response& res, const Error& e);
 
+// 403 for an edit of a check or channel declared in the config file (SPEC §9): the message
+// names the file, where the change belongs.
+void ReplyManaged(const HttpContext& ctx, httplib::Response& res, const char* what);
+
 using Handler = void (*)(const HttpContext&, const httplib::Request&, httplib::Response&);
 
 // Registers an endpoint: its methods, OPTIONS (204, no auth) and 405 for the rest. Absent

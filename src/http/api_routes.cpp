@@ -116,6 +116,8 @@ void CreateCheck(const HttpContext& ctx, const httplib::Request& req, httplib::R
   if (!spec) return;
   auto r = AwaitFor(ctx.monitor->CreateCheck(caller->project_id, std::move(spec->patch), spec->unique),
                     kMonitorTimeout);
+  // The `unique` match is a check declared in the config file.
+  if (!r && r.error().code == Errc::kPermissionDenied) return ReplyManaged(ctx, res, "check");
   ReplyCheck(ctx, *caller, r, res, r && r->created ? 201 : 200);
 }
 
@@ -144,6 +146,10 @@ std::optional<WriteTarget> WritableCheck(const HttpContext& ctx, const httplib::
   }
   auto check = FindOwned(*caller, id, res);
   if (!check) return std::nullopt;
+  if (check->source == Source::kConfig) {
+    ReplyManaged(ctx, res, "check");
+    return std::nullopt;
+  }
   return WriteTarget{*std::move(caller), *std::move(check)};
 }
 

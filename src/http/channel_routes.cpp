@@ -121,6 +121,7 @@ void UpdateChannel(const HttpContext& ctx, const httplib::Request& req, httplib:
   if (!caller) return;
   auto c = OwnedChannel(*caller, req, res);
   if (!c) return;
+  if (c->source == Source::kConfig) return ReplyManaged(ctx, res, "channel");
   if (auto st = ApplyBody(ctx, caller->body, *c, true); !st) return ReplyFor(res, st.error());
   if (auto st = ctx.notifier->UpdateChannel(*c); !st) return ReplyFor(res, st.error());
   ReplyJson(res, 200, Detail(*c));
@@ -132,6 +133,7 @@ void DeleteChannel(const HttpContext& ctx, const httplib::Request& req, httplib:
   if (!caller) return;
   auto c = OwnedChannel(*caller, req, res);
   if (!c) return;
+  if (c->source == Source::kConfig) return ReplyManaged(ctx, res, "channel");
   if (auto st = ctx.notifier->DeleteChannel(c->id); !st) return ReplyFor(res, st.error());
   ReplyJson(res, 200, Detail(*c));
 }

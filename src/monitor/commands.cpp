@@ -35,6 +35,7 @@ void ApplyPatch(const CheckPatch& p, Check& c) {
   if (p.filter_body) c.filter_body = *p.filter_body;
   if (p.filter_http_body) c.filter_http_body = *p.filter_http_body;
   if (p.filter_default_fail) c.filter_default_fail = *p.filter_default_fail;
+  if (p.source) c.source = *p.source;
 }
 
 }  // namespace monitor_internal
@@ -148,6 +149,8 @@ Result<CheckResult> Monitor::Impl::ApplyCreate(CreateCmd& cmd) {
   if (!cmd.unique.empty()) {
     for (auto& existing : db->ListChecks(cmd.project_id)) {
       if (!MatchesUnique(existing, wanted, cmd.unique)) continue;
+      if (existing.source == Source::kConfig && cmd.patch.source != Source::kConfig)
+        return Fail(Errc::kPermissionDenied, "managed by the config file");
       EditCmd edit{EditKind::kUpdate, cmd.project_id, existing.uuid, std::move(cmd.patch), nullptr};
       auto updated = ApplyEdit(edit);
       if (updated) updated->created = false;
@@ -159,7 +162,7 @@ Result<CheckResult> Monitor::Impl::ApplyCreate(CreateCmd& cmd) {
   wanted.id = *id;
   if (cmd.patch.channel_ids) OrThrow(db->SetCheckChannels(wanted.id, *cmd.patch.channel_ids));
   touched.emplace_back(wanted.id, AddLive(wanted));
-  log::Info("check_created check={} via=api", ShortId(wanted.uuid));
+  log::Info("check_created check={} via={}", ShortId(wanted.uuid), SourceName(wanted.source));
   return CheckResult{wanted, true};
 }
 

@@ -79,6 +79,39 @@ struct LogConfig {
   bool access_log = true;
 };
 
+// Config as code (SPEC §9): projects, checks and channels declared in the file, reconciled into
+// the database at start-up and on reload. `where` is "file:line:col" of the table, for errors.
+struct DeclaredProject {
+  std::string name;
+  std::string where;
+};
+
+struct DeclaredChannel {
+  std::string project, name, kind;
+  std::string value_json;  // the table's other keys as a JSON object; *_file keys already read
+  std::string where;
+};
+
+struct DeclaredCheck {
+  std::string project, slug, name, tags, desc;
+  std::string kind = "simple";  // simple (timeout), cron (schedule), oncalendar
+  std::chrono::seconds timeout{86400}, grace{3600};
+  std::string schedule, tz = "UTC";
+  std::string methods;  // "" or "POST"
+  bool manual_resume = false;
+  std::string start_kw, success_kw, failure_kw;
+  bool filter_http_body = false, filter_default_fail = false;
+  std::vector<std::string> channels;  // names of [[channel]]s of the same project
+  std::string where;
+};
+
+struct Declared {
+  std::vector<DeclaredProject> projects;
+  std::vector<DeclaredChannel> channels;
+  std::vector<DeclaredCheck> checks;
+  bool any() const { return !projects.empty() || !channels.empty() || !checks.empty(); }
+};
+
 struct Config {
   ServerConfig server;
   StorageConfig storage;
@@ -87,6 +120,7 @@ struct Config {
   SmtpConfig smtp;
   UiConfig ui;
   LogConfig log;
+  Declared declared;
   std::string source;  // the file it came from, or "(embedded defaults)"
 };
 

@@ -46,6 +46,10 @@ struct CheckPatch {
   std::optional<std::string> start_kw, success_kw, failure_kw;
   std::optional<bool> filter_subject, filter_body, filter_http_body, filter_default_fail;
   std::optional<std::vector<int64_t>> channel_ids;
+  // Set only by config reconciliation (kConfig). A create whose `unique` match is a check declared
+  // in the config file is refused (kPermissionDenied "managed by the config file") unless the
+  // patch comes from the config too.
+  std::optional<Source> source;
 };
 
 struct PingAck {
