@@ -1,8 +1,12 @@
-// dogwatch check | import-crontab | import: being built (issue 7); registers nothing yet.
-#include "context.h"
+// dogwatch check | import-crontab | import: day-to-day commands through a server's API (SPEC §10).
+#include "client_cmds.h"
 
 namespace dogwatch::cli {
 
-void AddClientCommands(CLI::App&, Context&) {}
+void AddClientCommands(CLI::App& app, Context& ctx) {
+  AddCheckCommands(app, ctx);
+  AddImportCrontabCommand(app, ctx);
+  AddImportCommand(app, ctx);
+}
 
 }  // namespace dogwatch::cli
