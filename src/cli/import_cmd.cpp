@@ -94,9 +94,14 @@ class Importer {
     } else if (answer.status == 0 && !answer.not_json) {
       PrintError(fmt::format("source: {}", answer.error));
     } else {
+      std::string got = answer.ok()      ? "JSON without a \"checks\" list"
+                        : answer.not_json ? fmt::format("{} with {}, not JSON", answer.status,
+                                                        answer.content_type.empty() ? "no content type"
+                                                                                    : answer.content_type)
+                                          : answer.error;
       PrintError(fmt::format("{} is not a Healthchecks-compatible API: GET /api/v3/checks/ "
                              "answered {}; give the server's base URL, without /api/...",
-                             url, answer.ok() ? "JSON without a \"checks\" list" : answer.error));
+                             url, got));
     }
     return kExitFailure;
   }

@@ -3,6 +3,12 @@
 // channels from another dogwatch twice, with wrong keys and sources that are not an API.
 #include <doctest/doctest.h>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <thread>
+
 #include "integration/fixture.h"
 #include "integration/receiver.h"
 
@@ -32,6 +38,64 @@ Json FindBy(const Json& checks, const std::string& field, const std::string& val
 bool Contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
+
+// A destination that answers its scripted replies, one request per connection, and then closes
+// connections without answering: a network that drops part-way through an import.
+class DroppingServer {
+ public:
+  explicit DroppingServer(std::vector<std::string> replies) : replies_(std::move(replies)) {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    socklen_t len = sizeof addr;
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    REQUIRE(listen(fd_, 16) == 0);
+    thread_ = std::thread([this] { Serve(); });
+  }
+  ~DroppingServer() {
+    shutdown(fd_, SHUT_RDWR);
+    close(fd_);
+    thread_.join();
+  }
+  std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  void Serve() {
+    for (size_t n = 0;; ++n) {
+      int conn = accept(fd_, nullptr, nullptr);
+      if (conn < 0) return;
+      std::string request;
+      char buffer[4096];
+      // Read the head and the body its Content-Length announces.
+      while (true) {
+        size_t head_end = request.find("\r\n\r\n");
+        if (head_end != std::string::npos) {
+          size_t at = request.find("Content-Length: ");
+          size_t length = at == std::string::npos ? 0 : std::stoul(request.substr(at + 16));
+          if (request.size() >= head_end + 4 + length) break;
+        }
+        ssize_t got = recv(conn, buffer, sizeof buffer, 0);
+        if (got <= 0) break;
+        request.append(buffer, static_cast<size_t>(got));
+      }
+      if (n < replies_.size()) {
+        std::string status = n + 1 == replies_.size() ? "201 Created" : "200 OK";
+        std::string answer = "HTTP/1.1 " + status + "\r\nContent-Type: application/json\r\n"
+                             "Content-Length: " + std::to_string(replies_[n].size()) +
+                             "\r\nConnection: close\r\n\r\n" + replies_[n];
+        send(conn, answer.data(), answer.size(), MSG_NOSIGNAL);
+      }
+      close(conn);
+    }
+  }
+  std::vector<std::string> replies_;
+  int fd_ = -1;
+  int port_ = 0;
+  std::thread thread_;
+};
 
 constexpr const char* kCrontab =
     "# backups\n"
@@ -225,4 +289,21 @@ TEST_CASE("cli import: a wrong key, a source that is not an API, and a check the
   CHECK(Contains(partial.err, "imported 1 of 2 checks"));
   CHECK(Contains(partial.err, "failed: 'fast' (slug fast)"));
   CHECK(Checks(strict).size() == 1);
+}
+
+TEST_CASE("cli import: a network that drops part-way names what was imported and what was not") {
+  ApiServer source;
+  for (const char* name : {"alpha", "beta", "gamma"}) {
+    source.CreateCheck({{"name", name}, {"slug", name}, {"timeout", 3600}});
+  }
+  // The destination lists its checks and channels, takes the first check, then drops.
+  DroppingServer dest({R"({"checks": []})", R"({"channels": []})", R"({"name": "alpha"})"});
+  auto r = RunCommand({"import", "--from", Url(source), "--api-key", source.project().rw_key,
+                       "--to-url", dest.Url(), "--to-api-key", "hcw_" + std::string(28, 'd')});
+  CHECK(r.exit_code == 1);
+  CHECK(Contains(r.err, "created check 'alpha' (slug alpha)"));
+  CHECK(Contains(r.err, "check 'beta' (slug beta): cannot reach " + dest.Url()));
+  CHECK(Contains(r.err, "imported 1 of 3 checks (1 created, 0 updated)"));
+  CHECK(Contains(r.err, "failed: 'beta' (slug beta)"));
+  CHECK(Contains(r.err, "not imported: 'gamma' (slug gamma)"));
 }
