@@ -234,13 +234,14 @@ TEST_CASE("store: Backup writes a complete copy and replaces an old one atomical
 TEST_CASE("store: a version-1 database is migrated forward in place, keeping its rows") {
   TempDb t;
   {
-    // Build a v1 file by hand from a current one: undo v3 and v2, keep a user row.
+    // Build a v1 file by hand from a current one: undo v4, v3 and v2, keep a user row.
     auto s = Store::Open({.path = t.path});
     REQUIRE(s.has_value());
     REQUIRE((*s)->AddUser("old@example.com", "h", Now()).has_value());
   }
   {
     SQLite::Database raw(t.path, SQLite::OPEN_READWRITE);
+    raw.exec("DROP TABLE settings");
     raw.exec("DROP TABLE notification_attempts");
     raw.exec("DROP INDEX notifications_channel");
     raw.exec("ALTER TABLE notifications DROP COLUMN claimed");
@@ -254,4 +255,5 @@ TEST_CASE("store: a version-1 database is migrated forward in place, keeping its
   SQLite::Database raw(t.path, SQLite::OPEN_READONLY);
   CHECK(raw.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'checks_alert_after'").getInt() == 0);
   CHECK(raw.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'notification_attempts'").getInt() == 1);
+  CHECK(raw.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'settings'").getInt() == 1);
 }
