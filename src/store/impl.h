@@ -5,14 +5,52 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <atomic>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <unordered_map>
 
+#include "dogwatch/store/checkpoint.h"
 #include "dogwatch/store/store.h"
 
 namespace dogwatch {
+namespace store_internal {
+
+// The writer's WAL checkpoints (checkpoint.h). OnCommit runs on the writer's thread (SQLite's
+// wal_hook, after each commit); Run on a thread of its own, with its own connection.
+class Checkpointer {
+ public:
+  Checkpointer(sqlite3* writer, std::unique_ptr<SQLite::Database> conn, CheckpointOptions options);
+  // Detaches the hook from the writer, then stops and joins the thread.
+  ~Checkpointer();
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+
+ private:
+  static int Hook(void* self, sqlite3* db, const char* name, int pages);
+  void OnCommit(sqlite3* db, const char* name, int pages);
+  void Run();
+
+  sqlite3* writer_;
+  std::unique_ptr<SQLite::Database> conn_;
+  CheckpointOptions options_;
+  int signalled_at_ = 0;  // writer thread: the WAL's size at the last wake-up
+  uint64_t writer_runs_ = 0, writer_busy_ = 0;  // writer thread
+  uint64_t background_runs_ = 0;                // the checkpointer's thread
+  // Set by the writer while the WAL is past writer_pages: the thread starts no checkpoint then,
+  // leaving the checkpoint lock to the writer's.
+  std::atomic<bool> over_limit_{false};
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool pending_ = false, stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace store_internal
 
 struct Store::Impl {
   SQLite::Database db;
@@ -20,6 +58,8 @@ struct Store::Impl {
   // Prepared statements by the address of their constexpr SQL text: preparing once matters on
   // the monitor's hot path, where one batch runs hundreds of inserts.
   std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> cache;
+  // Declared last, so destroyed first: its hook points into it.
+  std::unique_ptr<store_internal::Checkpointer> checkpointer;
 
   Impl(const std::string& p, int flags) : db(p, flags, /*busy_timeout_ms=*/5000), path(p) {}
 

@@ -7,8 +7,10 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 
 #include "dogwatch/core/ids.h"
+#include "dogwatch/core/log.h"
 #include "impl.h"
 
 namespace dogwatch {
@@ -84,9 +86,85 @@ void ApplyPragmas(SQLite::Database& db, bool full_durability) {
   db.exec("PRAGMA cache_size = -16384");
 }
 
+// Process-wide SQLite settings, before the first connection (sqlite3_config fails after
+// sqlite3_initialize). Memory statistics off: with them on, every malloc and free inside SQLite
+// takes a global mutex to count bytes, and nothing here reads the counts.
+void ConfigureSqliteOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
 }  // namespace
 
 namespace store_internal {
+
+Checkpointer::Checkpointer(sqlite3* writer, std::unique_ptr<SQLite::Database> conn,
+                           CheckpointOptions options)
+    : writer_(writer), conn_(std::move(conn)), options_(options) {
+  thread_ = std::thread([this] { Run(); });
+  // Replaces the writer's automatic checkpoint (itself a wal_hook).
+  sqlite3_wal_hook(writer_, &Checkpointer::Hook, this);
+}
+
+Checkpointer::~Checkpointer() {
+  sqlite3_wal_hook(writer_, nullptr, nullptr);
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_one();
+  thread_.join();
+  // How the WAL was kept short: writer runs are stalls of the writer, what this class avoids.
+  log::Info("wal_checkpoints background={} writer={} writer_busy={}", background_runs_,
+            writer_runs_, writer_busy_);
+}
+
+int Checkpointer::Hook(void* self, sqlite3* db, const char* name, int pages) {
+  static_cast<Checkpointer*>(self)->OnCommit(db, name, pages);
+  // Never an error: the commit has happened, and an error here would make it look failed.
+  return SQLITE_OK;
+}
+
+void Checkpointer::OnCommit(sqlite3* db, const char* name, int pages) {
+  if (pages < signalled_at_) signalled_at_ = 0;  // the WAL was reset
+  bool over = pages >= options_.writer_pages;
+  if (over != over_limit_.load(std::memory_order_relaxed))
+    over_limit_.store(over, std::memory_order_relaxed);
+  if (over) {
+    // The background thread cannot finish while commits keep coming; copy the rest here so the
+    // next write resets the WAL. SQLITE_BUSY (the thread is in the middle of a checkpoint; it
+    // starts no other while the WAL is over the limit) is retried at the next commit.
+    int rc = sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    ++(rc == SQLITE_BUSY ? writer_busy_ : writer_runs_);
+    return;
+  }
+  if (pages - signalled_at_ < options_.background_pages) return;
+  signalled_at_ = pages;
+  {
+    std::lock_guard lock(mu_);
+    pending_ = true;
+  }
+  cv_.notify_one();
+}
+
+void Checkpointer::Run() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    cv_.wait(lock, [this] { return pending_ || stop_; });
+    if (stop_) return;
+    pending_ = false;
+    if (over_limit_.load(std::memory_order_relaxed)) continue;  // the writer's turn
+    lock.unlock();
+    // Copies every frame committed so far that no reader still needs; never blocks the writer.
+    int rc = sqlite3_wal_checkpoint_v2(conn_->getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                       nullptr, nullptr);
+    ++background_runs_;
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+      log::Warn("wal_checkpoint_failed error={}", log::Quote(sqlite3_errmsg(conn_->getHandle())));
+    }
+    lock.lock();
+  }
+}
 
 Error FromException(const SQLite::Exception& e, std::string_view what) {
   int code = e.getErrorCode() & 0xff;
@@ -128,8 +206,12 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   }
   bool creating = state == FileState::kAbsent;
   try {
-    int flags = options.mode == OpenMode::kReadOnly ? SQLite::OPEN_READWRITE
-                                                    : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
+    ConfigureSqliteOnce();
+    // NOMUTEX: a Store is used by one thread at a time (store.h), so the connection's own mutex
+    // (taken on every sqlite3_step, bind and column call) guards nothing.
+    int flags = (options.mode == OpenMode::kReadOnly ? SQLite::OPEN_READWRITE
+                                                     : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) |
+                SQLITE_OPEN_NOMUTEX;
     auto impl = std::make_unique<Impl>(path, flags);
     if (options.mode == OpenMode::kReadWrite) {
       ApplyPragmas(impl->db, options.full_durability);
@@ -145,6 +227,27 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
       for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((path + suffix).c_str());
     }
     return Fail(Errc::kUnavailable, "{}: cannot open database: {}", path, e.what());
+  }
+}
+
+Status StartBackgroundCheckpoints(Store& writer, CheckpointOptions options) {
+  auto& impl = writer.impl();
+  if (impl.checkpointer) return Ok();
+  try {
+    if (impl.db.execAndGet("PRAGMA journal_mode").getString() != "wal") return Ok();
+    int synchronous = impl.db.execAndGet("PRAGMA synchronous").getInt();
+    auto conn = std::make_unique<SQLite::Database>(
+        impl.path, SQLite::OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, /*busy_timeout_ms=*/5000);
+    // The checkpoint's fdatasync()s follow its own connection's setting: the writer's.
+    conn->exec(fmt::format("PRAGMA synchronous = {}", synchronous));
+    conn->exec("PRAGMA cache_size = -256");
+    // The first read opens the WAL; a checkpoint on a connection that has not would do nothing.
+    conn->execAndGet("SELECT count(*) FROM sqlite_master");
+    impl.checkpointer = std::make_unique<store_internal::Checkpointer>(impl.db.getHandle(),
+                                                                       std::move(conn), options);
+    return Ok();
+  } catch (const SQLite::Exception& e) {
+    return Fail(Errc::kUnavailable, "{}: cannot start the WAL checkpointer: {}", impl.path, e.what());
   }
 }
 
