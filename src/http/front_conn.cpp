@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 
 #include "dogwatch/core/log.h"
 #include "front_impl.h"
@@ -15,7 +16,16 @@ namespace dogwatch::http_internal {
 namespace {
 
 // A ping whose monitor answer takes longer is answered 503, as the blocking path does.
-constexpr auto kAckTimeout = std::chrono::seconds(10);
+// DOGWATCH_TEST_PING_ACK_TIMEOUT_MS shortens it, for tests only (with the monitor's
+// DOGWATCH_TEST_MONITOR_STALL_MS, monitor/monitor.cpp); not a setting.
+std::chrono::milliseconds AckTimeout() {
+  static const std::chrono::milliseconds timeout = [] {
+    const char* env = std::getenv("DOGWATCH_TEST_PING_ACK_TIMEOUT_MS");
+    long ms = env ? std::strtol(env, nullptr, 10) : 0;
+    return ms > 0 ? std::chrono::milliseconds(ms) : std::chrono::milliseconds(10'000);
+  }();
+  return timeout;
+}
 // After a 414/431, how long the rest of the request is read and dropped, so that closing does
 // not reset the connection before the client has read the answer.
 constexpr auto kLingerFor = std::chrono::seconds(2);
@@ -145,7 +155,7 @@ void Front::Impl::Submit(Conn& c) {
   auto event = Classify(c.raw);
   if (!event) return Answer(c, Result<PingAck>(event.error()));
   c.state = ConnState::kAwaitAck;
-  c.deadline = now + kAckTimeout;
+  c.deadline = now + AckTimeout();
   c.seq = ++next_id;
   uint64_t token = c.slot | (uint64_t{c.seq} << 32);
   // Two words of capture: std::function keeps them inline, so no allocation per ping.

@@ -98,6 +98,9 @@ struct Monitor::Impl {
   // Persist's row: only id and the runtime columns are read, so it is reused, not rebuilt.
   Check runtime_row;
   bool notifications_queued = false;
+  // Test-only fault: DOGWATCH_TEST_MONITOR_STALL_MS makes every batch holding a ping wait this
+  // long before it is applied (a stuck disk), so tests can see the front answer 503 in time.
+  std::chrono::milliseconds test_stall{0};
 
   // --- mailbox, any thread ---
   std::mutex mu;

@@ -7,11 +7,14 @@
 #include "dogwatch/monitor/monitor.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <iterator>
+#include <thread>
 
 #include "dogwatch/core/ids.h"
 #include "dogwatch/core/overloaded.h"
 #include "dogwatch/core/log.h"
+#include "dogwatch/store/checkpoint.h"
 #include "impl.h"
 
 namespace dogwatch {
@@ -39,7 +42,17 @@ Monitor::Monitor(std::unique_ptr<Store> writer, const Clock& clock, MonitorOptio
 Monitor::~Monitor() { Stop(); }
 
 Status Monitor::Start() {
+  // Checkpoints off this thread: a checkpoint's fdatasync()s would otherwise stall a batch.
+  // Without the thread SQLite's own automatic checkpoint stays on, so this is not fatal.
+  if (auto st = StartBackgroundCheckpoints(*impl_->db); !st)
+    log::Warn("wal_checkpointer_not_started error={}", log::Quote(st.error().message));
   if (auto st = impl_->Load(impl_->clock.Now()); !st) return st;
+  if (const char* stall = std::getenv("DOGWATCH_TEST_MONITOR_STALL_MS")) {
+    impl_->test_stall = std::chrono::milliseconds(std::max(0L, std::strtol(stall, nullptr, 10)));
+    if (impl_->test_stall.count() > 0)
+      log::Warn("test_fault monitor_stall_ms={} (DOGWATCH_TEST_MONITOR_STALL_MS)",
+                impl_->test_stall.count());
+  }
   {
     std::lock_guard lock(impl_->mu);
     impl_->accepting = true;
@@ -198,6 +211,11 @@ void Monitor::Impl::RunBatch(std::vector<Command>& batch) {
   std::vector<TimerWheel::Handle> due;
   wheel.Advance(ToUnixMicros(now) / 1'000'000, due);
   if (batch.empty() && due.empty()) return;
+
+  if (test_stall.count() > 0 &&
+      std::any_of(batch.begin(), batch.end(),
+                  [](const Command& c) { return std::holds_alternative<PingCmd>(c); }))
+    std::this_thread::sleep_for(test_stall);
 
   try {
     db->Begin();
