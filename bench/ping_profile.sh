@@ -2,8 +2,9 @@
 # Where a ping's CPU goes: the ping benchmark's set-up (1,000 checks, wrk rotating over them),
 # one wrk run, and `perf record -e cpu-clock` on the server meanwhile (hardware counters are not
 # available on every machine). Prints wrk's rate and p99, the monitor's batch count (the mean
-# batch is what each group commit is spread over), CPU samples per thread (the monitor thread
-# and the front's loop thread), and the top of `perf report` by symbol, self time.
+# batch is what each group commit is spread over), the WAL checkpoints (background and writer),
+# CPU samples per thread (the monitor thread, the front's loop thread, the WAL checkpointer), and
+# the top of `perf report` by symbol, self time.
 #
 # Usage: bench/ping_profile.sh [new|keepalive] [connections] [seconds]
 # Needs an unstripped static build for symbols (relink build-front/dogwatch without -s) in
@@ -57,6 +58,8 @@ pid=$(cat "$work/dogwatch.pid")
 kill -TERM "$pid"
 while kill -0 "$pid" 2> /dev/null; do sleep 0.05; done
 grep -o 'monitor_stopped.*' "$work/dogwatch.log" || true
+# Checkpoints run by the background thread, and by the writer (each a stall of the monitor).
+grep -o 'wal_checkpoints.*' "$work/dogwatch.log" || true
 echo "--- by thread"
 perf report -i "$work/perf.data" --no-children -g none --sort pid -n --stdio 2>&1 |
   grep -E '%' | cut -c1-60 | head -8
