@@ -32,6 +32,15 @@ void AddReloadCommand(CLI::App& app, Context& ctx) {
                                pid_file));
         return kExitFailure;
       }
+      // A pid file left by a server that was killed may name some other process by now, and
+      // SIGHUP would end most programs: signal only a dogwatch.
+      std::ifstream comm("/proc/" + std::to_string(pid) + "/comm");
+      std::string name;
+      if (!std::getline(comm, name) || name.rfind("dogwatch", 0) != 0) {
+        PrintError(fmt::format("no running server found: pid {} in {} is {}", pid, pid_file,
+                               name.empty() ? "not running" : "'" + name + "', not dogwatch"));
+        return kExitFailure;
+      }
       if (::kill(static_cast<pid_t>(pid), SIGHUP) != 0) {
         PrintError(fmt::format("cannot signal pid {} from {}: {}", pid, pid_file, std::strerror(errno)));
         return kExitFailure;

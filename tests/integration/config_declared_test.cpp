@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <signal.h>
+#include <unistd.h>
 
 #include "integration/fixture.h"
 
@@ -136,6 +137,12 @@ TEST_CASE("config as code: a bad file on reload keeps the running configuration"
   reload = RunCommand({"reload", "--config", d.ConfigPath()});
   CHECK(reload.exit_code == 0);
   CHECK(Eventually([&] { return d.Checks().contains("nightly"); }));
+
+  // A stale pid file naming another process: refused, nothing signalled.
+  WriteFile(d.server->data_dir() + "/dogwatch.pid", std::to_string(::getpid()) + "\n");  // this test
+  reload = RunCommand({"reload", "--config", d.ConfigPath()});
+  CHECK(reload.exit_code == 1);
+  CHECK(reload.err.find("not dogwatch") != std::string::npos);
 }
 
 TEST_CASE("config as code: API edits of declared checks and channels are refused, naming the file") {
