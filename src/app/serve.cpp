@@ -25,6 +25,7 @@
 #include "dogwatch/notify/notifier.h"
 #include "dogwatch/store/store.h"
 #include "reconcile.h"
+#include "sd_notify.h"
 #include "schedules.h"
 
 namespace dogwatch {
@@ -216,6 +217,10 @@ int Serve(const Config& config, const ServeOptions& options) {
                   MakeScheduleCompiler());
   // A committed flip wakes the notifier (DESIGN.md: monitor and notify meet only here).
   monitor.SetOnNotificationsQueued([&notifier] { notifier.Wake(); });
+  // systemd's watchdog is fed from the monitor's own loop: if that thread hangs, the keep-alives
+  // stop and systemd restarts the service (WatchdogSec= in systemd/dogwatch.service).
+  SdNotifier systemd;
+  monitor.SetOnLoop([&systemd] { systemd.WatchdogTick(); });
   if (auto st = monitor.Start(); !st) {
     log::Error("startup_failed reason={}", log::Quote(st.error().message));
     return 1;
@@ -253,9 +258,14 @@ int Serve(const Config& config, const ServeOptions& options) {
   log::Info("listening address={} port={} base_url={} config={}",
             FormatHostPort(config.server.listen), *port, config.server.base_url,
             log::Quote(config.source));
+  systemd.Send(fmt::format("READY=1\nSTATUS=Serving {} checks on port {}", monitor.CheckCount(), *port));
 
   int exit_code = WaitForStop(listener_done, listener_failed,
-                              [&] { Reload(config, options, ctx.database_path, monitor, notifier); });
+                              [&] {
+                                Reload(config, options, ctx.database_path, monitor, notifier);
+                                systemd.Send(fmt::format("STATUS=Serving {} checks on port {}", monitor.CheckCount(), *port));
+                              });
+  systemd.Send("STOPPING=1\nSTATUS=Stopping");
   ::unlink(pid_file.c_str());
 
   // Shutdown order: HTTP (no new requests; those in flight finish and get their answers), then

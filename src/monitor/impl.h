@@ -86,6 +86,7 @@ struct Monitor::Impl {
   std::unordered_map<std::string, int64_t> project_by_ping_key;
   TimerWheel wheel;
   std::function<void()> on_notifications;
+  std::function<void()> on_loop;  // each turn of Loop(), at least once a second
 
   // Per batch: replies to send after the commit, checks to reload if it fails. Pings, the bulk
   // of every batch, keep a pointer to their command's callback (the batch outlives the list)

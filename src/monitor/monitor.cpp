@@ -75,6 +75,8 @@ void Monitor::SetOnNotificationsQueued(std::function<void()> callback) {
   impl_->on_notifications = std::move(callback);
 }
 
+void Monitor::SetOnLoop(std::function<void()> callback) { impl_->on_loop = std::move(callback); }
+
 size_t Monitor::CheckCount() const { return impl_->check_count.load(); }
 
 bool Monitor::Impl::Enqueue(Command&& cmd) {
@@ -186,6 +188,7 @@ void Monitor::Impl::Loop() {
       commands += batch.size();
     }
     RunBatch(batch);
+    if (on_loop) on_loop();
   }
   log::Info("monitor_stopped checks={} batches={} commands={}", check_count.load(), batches,
             commands);

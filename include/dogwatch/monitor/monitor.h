@@ -87,6 +87,10 @@ class Monitor {
 
   // Called on the monitor thread after a commit that queued notifications (wakes the notifier).
   void SetOnNotificationsQueued(std::function<void()> callback);
+  // Called on the monitor thread after every turn of its loop, at least once a second while it
+  // is healthy: a liveness signal (systemd's watchdog). Stops when the thread hangs, which is the
+  // point. Must be quick. REQUIRES: before Start().
+  void SetOnLoop(std::function<void()> callback);
 
   // Errors: kNotFound "not found", kInvalidArgument "invalid url format" (exit status > 255),
   // kConflict "ambiguous slug", kUnavailable when the database write failed or the monitor is
