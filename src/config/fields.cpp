@@ -123,6 +123,16 @@ const Field kFields[] = {
     {"server", "max_request_body", Type::kInt,
      [](Config& c, const Value& v) { return SetInt(v, 1024, int64_t{1} << 30, c.server.max_request_body); },
      [](const Config& c) { return std::to_string(c.server.max_request_body); }},
+    {"server", "metrics_token", Type::kString,
+     [](Config& c, const Value& v) -> Status {
+       for (unsigned char ch : v.str)
+         if (ch <= ' ' || ch == 0x7f)
+           return Fail(Errc::kInvalidArgument, "must not contain spaces or control characters");
+       c.server.metrics_token = v.str;
+       return Ok();
+     },
+     // Never printed, like smtp.password.
+     [](const Config& c) { return Quoted(c.server.metrics_token.empty() ? "" : "(set)"); }},
     {"storage", "data_dir", Type::kString,
      [](Config& c, const Value& v) -> Status {
        if (v.str.empty()) return Fail(Errc::kInvalidArgument, "must not be empty");

@@ -33,6 +33,7 @@ void RegisterRoutes(httplib::Server& server, const HttpContext& ctx) {
   RegisterApiRoutes(server, ctx);
   RegisterUiRoutes(server, ctx);
   RegisterBadgeRoutes(server, ctx);
+  RegisterMetricsRoutes(server, ctx);
   RegisterUiPages(server);
   server.Get(R"(/api/v[123]/status/?)",
              [&ctx](const httplib::Request&, httplib::Response& res) { Status(ctx, res); });

@@ -20,5 +20,8 @@ void RegisterChannelRoutes(httplib::Server& server, const HttpContext& context);
 void RegisterUiPages(httplib::Server& server);
 void RegisterUiRoutes(httplib::Server& server, const HttpContext& context);
 void RegisterBadgeRoutes(httplib::Server& server, const HttpContext& context);
+// Prometheus: per project (Healthchecks' paths) and the process's /metrics (metrics_routes.cpp).
+// Before RegisterUiPages, whose /projects/... pattern would otherwise answer them.
+void RegisterMetricsRoutes(httplib::Server& server, const HttpContext& context);
 
 }  // namespace dogwatch::http_internal

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "dogwatch/core/counters.h"
 #include "dogwatch/core/log.h"
 #include "fast_ping.h"
 #include "front.h"
@@ -133,6 +134,7 @@ HttpServer::HttpServer(HttpContext context) : impl_(std::make_unique<Impl>()) {
   s.set_logger([access_log](const httplib::Request& req, const httplib::Response& res) {
     // The response is written: the next bytes on this connection are a new request.
     http_internal::StartNextRequest();
+    CountHttpStatus(res.status);  // GET /metrics
     if (!access_log) return;
     auto us = std::chrono::duration_cast<std::chrono::microseconds>(
                   std::chrono::steady_clock::now() - t_request_start)

@@ -2,6 +2,7 @@
 // Business outcomes are returned as Results; a store failure throws and fails the whole batch.
 #include <algorithm>
 
+#include "dogwatch/core/counters.h"
 #include "dogwatch/core/ids.h"
 #include "dogwatch/core/log.h"
 #include "impl.h"
@@ -134,6 +135,7 @@ Result<PingAck> Monitor::Impl::ApplyPing(PingEvent& e) {
   ping.rid = e.rid;
   ping.duration = out.ping_duration;
   OrThrow(db->InsertPing(ping));
+  CountPing(static_cast<int>(ping.kind));  // GET /metrics
   Persist(*idx, out, now);
   // Keep the newest ping_retention pings; prune in steps so it is one DELETE per many pings.
   int64_t retention = options.ping_retention;

@@ -30,6 +30,8 @@ struct ServerConfig {
   std::chrono::seconds keep_alive_timeout{2};
   int keep_alive_max_requests = 100;
   int64_t max_request_body = 1 << 20;  // bytes; ping bodies beyond ping_body_limit are cut, not refused
+  // GET /metrics: empty = loopback peers only; else `Authorization: Bearer <token>` from anywhere.
+  std::string metrics_token;
 };
 
 struct StorageConfig {
