@@ -24,6 +24,7 @@
 #include "dogwatch/monitor/monitor.h"
 #include "dogwatch/notify/notifier.h"
 #include "dogwatch/store/store.h"
+#include "heartbeat.h"
 #include "reconcile.h"
 #include "sd_notify.h"
 #include "schedules.h"
@@ -220,7 +221,16 @@ int Serve(const Config& config, const ServeOptions& options) {
   // systemd's watchdog is fed from the monitor's own loop: if that thread hangs, the keep-alives
   // stop and systemd restarts the service (WatchdogSec= in systemd/dogwatch.service).
   SdNotifier systemd;
-  monitor.SetOnLoop([&systemd] { systemd.WatchdogTick(); });
+  // [heartbeat]: the external dead man's switch hears from us only while the monitor loop runs.
+  Heartbeat heartbeat({.url = config.heartbeat.url,
+                       .interval = config.heartbeat.interval,
+                       .user_agent = std::string("dogwatch/") + DOGWATCH_VERSION,
+                       .connect_timeout = config.alerts.connect_timeout,
+                       .send_timeout = std::min(config.alerts.send_timeout, config.heartbeat.interval)});
+  monitor.SetOnLoop([&systemd, &heartbeat] {
+    systemd.WatchdogTick();
+    heartbeat.MarkAlive();
+  });
   if (auto st = monitor.Start(); !st) {
     log::Error("startup_failed reason={}", log::Quote(st.error().message));
     return 1;
@@ -259,6 +269,7 @@ int Serve(const Config& config, const ServeOptions& options) {
             FormatHostPort(config.server.listen), *port, config.server.base_url,
             log::Quote(config.source));
   systemd.Send(fmt::format("READY=1\nSTATUS=Serving {} checks on port {}", monitor.CheckCount(), *port));
+  heartbeat.Start();
 
   int exit_code = WaitForStop(listener_done, listener_failed,
                               [&] {
@@ -282,6 +293,7 @@ int Serve(const Config& config, const ServeOptions& options) {
   // Sends in flight are cut short and stay pending: they go out after the restart.
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
   if (!notifier.Stop(std::max(left, std::chrono::milliseconds(200)))) clean = false;
+  heartbeat.Stop();
   log::Info("stopped exit={}{}", exit_code, clean ? "" : " open_connections=abandoned");
   if (!clean) {
     // The listener thread still owns `http`; unwinding would destroy it under that thread.

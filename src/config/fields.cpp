@@ -51,6 +51,17 @@ std::string Quoted(const std::string& s) {
 
 std::string ShowDuration(std::chrono::seconds d) { return Quoted(FormatDuration(d)); }
 
+// An absolute http:// or https:// URL with a host and no spaces or control characters.
+Status CheckHttpUrl(const std::string& u) {
+  bool http = u.rfind("http://", 0) == 0, https = u.rfind("https://", 0) == 0;
+  size_t host_at = http ? 7 : 8;
+  if ((!http && !https) || u.size() <= host_at || u[host_at] == '/')
+    return Fail(Errc::kInvalidArgument, "'{}' is not an http:// or https:// URL", u);
+  for (unsigned char ch : u)
+    if (ch <= ' ' || ch == 0x7f) return Fail(Errc::kInvalidArgument, "'{}' contains spaces or control characters", u);
+  return Ok();
+}
+
 // A secret kept in its own file (mode 0600, outside the config): the whole file, less the
 // trailing newline an editor or `echo` adds.
 Result<std::string> ReadSecretFile(const std::string& path) {
@@ -77,13 +88,8 @@ const Field kFields[] = {
     {"server", "base_url", Type::kString,
      [](Config& c, const Value& v) -> Status {
        const std::string& u = v.str;
-       bool http = u.rfind("http://", 0) == 0, https = u.rfind("https://", 0) == 0;
-       size_t host_at = http ? 7 : 8;
-       if ((!http && !https) || u.size() <= host_at || u[host_at] == '/')
-         return Fail(Errc::kInvalidArgument, "'{}' is not an http:// or https:// URL", u);
-       for (unsigned char ch : u)
-         if (ch <= ' ' || ch == 0x7f)
-           return Fail(Errc::kInvalidArgument, "'{}' contains spaces or control characters", u);
+       if (auto st = CheckHttpUrl(u); !st) return st;
+       size_t host_at = u.rfind("http://", 0) == 0 ? 7 : 8;
        c.server.base_url = u;
        while (c.server.base_url.size() > host_at + 1 && c.server.base_url.back() == '/')
          c.server.base_url.pop_back();
@@ -255,6 +261,17 @@ const Field kFields[] = {
     {"ui", "session_lifetime", Type::kDuration,
      [](Config& c, const Value& v) { return SetDuration(v, seconds(300), 365 * kOneDay, c.ui.session_lifetime); },
      [](const Config& c) { return ShowDuration(c.ui.session_lifetime); }},
+    {"heartbeat", "url", Type::kString,
+     [](Config& c, const Value& v) -> Status {
+       if (!v.str.empty())
+         if (auto st = CheckHttpUrl(v.str); !st) return st;
+       c.heartbeat.url = v.str;
+       return Ok();
+     },
+     [](const Config& c) { return Quoted(c.heartbeat.url); }},
+    {"heartbeat", "interval", Type::kDuration,
+     [](Config& c, const Value& v) { return SetDuration(v, seconds(1), seconds(3600), c.heartbeat.interval); },
+     [](const Config& c) { return ShowDuration(c.heartbeat.interval); }},
     {"log", "level", Type::kString,
      [](Config& c, const Value& v) -> Status {
        auto level = log::ParseLevel(v.str);

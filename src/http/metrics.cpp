@@ -95,4 +95,17 @@ void AppendBlock(std::string& out, std::string_view name, std::string_view type,
   }
 }
 
+void AppendHistogramBlock(std::string& out, std::string_view name, std::string_view help,
+                          const std::vector<double>& bounds, const std::vector<uint64_t>& buckets, double sum) {
+  if (!out.empty()) out += "\n";
+  out += fmt::format("# HELP {} {}\n# TYPE {} histogram\n", name, help, name);
+  uint64_t cumulative = 0;
+  for (size_t i = 0; i < buckets.size(); ++i) {
+    cumulative += buckets[i];
+    std::string le = i < bounds.size() ? fmt::format("{}", bounds[i]) : "+Inf";
+    out += fmt::format("{}_bucket{{le=\"{}\"}} {}\n", name, le, cumulative);
+  }
+  out += fmt::format("{}_sum {}\n{}_count {}\n", name, sum, name, cumulative);
+}
+
 }  // namespace dogwatch::http_internal

@@ -134,6 +134,30 @@ void ProcessMetrics(const HttpContext& ctx, const httplib::Request& req, httplib
     samples.push_back({fmt::format("status=\"{}\"", CheckStatusName(static_cast<CheckStatus>(s))), by_status[s]});
   AppendBlock(out, "dogwatch_checks", "gauge", "Checks by their current (computed) status.", samples);
 
+  AppendHistogram(out, "dogwatch_monitor_batch_size", "Commands (pings, creates, edits) per group-commit transaction.",
+                  counters.batch_size, 1);
+  AppendHistogram(out, "dogwatch_monitor_lag_seconds",
+                  "From a check's deadline to the commit of its flip to down.", counters.monitor_lag_us, 1e6);
+
+  samples.clear();
+  for (const auto& [key, n] : counters.notifications.Snapshot())
+    samples.push_back({fmt::format("kind=\"{}\", outcome=\"{}\"", EscapeLabel(key.first), key.second), n});
+  AppendBlock(out, "dogwatch_notifications_total", "counter",
+              "Notification delivery attempts since start-up, by channel kind and outcome (delivered, retry, failed).",
+              samples);
+  AppendBlock(out, "dogwatch_notifications_pending", "gauge",
+              "Notifications waiting to be sent or retried (the notifier's queue).",
+              {{"", static_cast<uint64_t>((*reader)->CountPendingNotifications())}});
+
+  samples.clear();
+  for (auto [o, name] : {std::pair{HeartbeatOutcome::kSent, "sent"}, std::pair{HeartbeatOutcome::kFailed, "failed"},
+                         std::pair{HeartbeatOutcome::kSkipped, "skipped"}})
+    samples.push_back({fmt::format("outcome=\"{}\"", name),
+                       counters.heartbeats[static_cast<size_t>(o)].load(std::memory_order_relaxed)});
+  AppendBlock(out, "dogwatch_heartbeats_total", "counter",
+              "Self-monitoring pings to [heartbeat] url, by outcome (skipped: the monitor loop had stalled).",
+              samples);
+
   AppendBlock(out, "dogwatch_db_size_bytes", "gauge", "Size of the database file and its write-ahead log.",
               {{"", FileBytes(ctx.database_path) + FileBytes(ctx.database_path + "-wal")}});
   AppendBlock(out, "dogwatch_process_resident_memory_bytes", "gauge", "Resident memory of the process.",

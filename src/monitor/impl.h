@@ -99,6 +99,8 @@ struct Monitor::Impl {
   // Persist's row: only id and the runtime columns are read, so it is reused, not rebuilt.
   Check runtime_row;
   bool notifications_queued = false;
+  // Deadlines of this batch's flips to down, for the lag histogram once the batch commits.
+  std::vector<TimePoint> flip_deadlines;
   // Test-only fault: DOGWATCH_TEST_MONITOR_STALL_MS makes every batch holding a ping wait this
   // long before it is applied (a stuck disk), so tests can see the front answer 503 in time.
   std::chrono::milliseconds test_stall{0};

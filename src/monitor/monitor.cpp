@@ -11,6 +11,7 @@
 #include <iterator>
 #include <thread>
 
+#include "dogwatch/core/counters.h"
 #include "dogwatch/core/ids.h"
 #include "dogwatch/core/overloaded.h"
 #include "dogwatch/core/log.h"
@@ -186,6 +187,7 @@ void Monitor::Impl::Loop() {
     if (!batch.empty()) {
       ++batches;
       commands += batch.size();
+      Counters().batch_size.Observe(batch.size());
     }
     RunBatch(batch);
     if (on_loop) on_loop();
@@ -210,6 +212,7 @@ void Monitor::Impl::RunBatch(std::vector<Command>& batch) {
   replies.clear();
   touched.clear();
   notifications_queued = false;
+  flip_deadlines.clear();
   TimePoint now = clock.Now();
   std::vector<TimerWheel::Handle> due;
   wheel.Advance(ToUnixMicros(now) / 1'000'000, due);
@@ -234,9 +237,14 @@ void Monitor::Impl::RunBatch(std::vector<Command>& batch) {
     for (auto h : due) {
       if (h >= checks.size() || !checks[h].in_use) continue;
       auto out = Step(checks[h].state, DeadlineSignal{}, now);
+      // A timeout flip is dated at its exact deadline; the lag is measured to the commit.
+      if (out.flip && out.flip->new_status == CheckStatus::kDown) flip_deadlines.push_back(out.flip->created);
       Persist(h, out, now);
     }
     db->Commit();
+    const TimePoint committed = clock.Now();
+    for (TimePoint deadline : flip_deadlines)
+      Counters().monitor_lag_us.Observe(static_cast<uint64_t>(std::max<int64_t>(0, ToUnixMicros(committed) - ToUnixMicros(deadline))));
   } catch (const std::exception& e) {
     db->Rollback();
     log::Error("monitor_write_failed commands={} error={}", batch.size(), log::Quote(e.what()));

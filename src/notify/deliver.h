@@ -6,7 +6,7 @@
 #include "dogwatch/notify/alert.h"
 #include "dogwatch/notify/outcome.h"
 #include "dogwatch/notify/smtp.h"
-#include "http_send.h"
+#include "dogwatch/notify/http_send.h"
 
 namespace dogwatch::notify_internal {
 

@@ -1,4 +1,4 @@
-#include "http_send.h"
+#include "dogwatch/notify/http_send.h"
 
 #include <httplib.h>
 
@@ -111,6 +111,10 @@ std::string TransportError(httplib::Error error, httplib::Client& client, const 
 }
 
 }  // namespace
+}  // namespace dogwatch::notify_internal
+
+namespace dogwatch {
+using namespace notify_internal;
 
 void AbortAllHttpSends() {
   std::lock_guard<std::mutex> lock(Registry().mu);
@@ -166,4 +170,4 @@ SendOutcome SendHttp(std::string_view kind, const OutboundRequest& request,
   return ClassifyResponse(kind, res.status, body, retry_after);
 }
 
-}  // namespace dogwatch::notify_internal
+}  // namespace dogwatch

@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "dogwatch/core/counters.h"
 #include "dogwatch/core/ids.h"
 #include "dogwatch/core/log.h"
 #include "dogwatch/store/store.h"
@@ -143,6 +144,9 @@ struct Notifier::Impl {
     ++wake_gen;  // a notification held back because its channel was busy may go now
     cv.notify_all();
     if (aborted) return;
+    Counters().notifications.Add(channel.kind, state == NotificationState::kDelivered ? "delivered"
+                                               : state == NotificationState::kPending ? "retry"
+                                                                                      : "failed");
     if (state == NotificationState::kDelivered) {
       log::Info("notify_sent channel={} kind={} status={} attempt={} ms={}", ShortId(channel.uuid),
                 channel.kind, CheckStatusName(n.check_status), n.attempts, took.count() / 1000);
@@ -237,7 +241,7 @@ bool Notifier::Stop(std::chrono::milliseconds grace) {
     impl_->stopping = true;
     impl_->cv.notify_all();
   }
-  notify_internal::AbortAllHttpSends();
+  AbortAllHttpSends();
   std::unique_lock<std::mutex> lock(impl_->mu);
   bool done = impl_->cv.wait_for(lock, grace, [this] { return impl_->running == 0; });
   lock.unlock();

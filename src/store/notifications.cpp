@@ -125,6 +125,12 @@ std::optional<TimePoint> Store::NextNotificationDue() {
   return OptTime(q->getColumn(0));
 }
 
+int64_t Store::CountPendingNotifications() {
+  static constexpr std::string_view kSql = "SELECT count(*) FROM notifications WHERE state = 'pending'";
+  DW_CACHED(q, kSql);
+  return q->executeStep() ? q->getColumn(0).getInt64() : 0;
+}
+
 std::vector<Notification> Store::ListNotifications(int64_t channel_id, int limit) {
   static constexpr std::string_view kSql =
       "SELECT " DW_NOTIFICATION_COLUMNS " FROM notifications WHERE channel_id = ? "

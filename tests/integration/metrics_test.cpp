@@ -3,11 +3,9 @@
 // guard: loopback only, or a bearer token). Every body goes through a small text-format parser.
 #include <doctest/doctest.h>
 
-#include <cstdlib>
-#include <map>
-#include <set>
-
 #include "integration/fixture.h"
+#include "integration/prom.h"
+#include "integration/receiver.h"
 
 using namespace dwtest;
 
@@ -15,94 +13,6 @@ namespace {
 
 // The path's project uuid is not checked against the key's project (as in Healthchecks).
 constexpr const char* kProject = "/projects/0f6a3c52-7b1e-4b8a-9d3e-2c4f5a6b7c8d";
-
-struct Sample {
-  std::string name;
-  std::map<std::string, std::string> labels;
-  double value = 0;
-};
-
-// Parses the Prometheus text format strictly enough for these tests: # HELP and # TYPE lines,
-// blank lines, and samples `name{k="v", ...} value`. Every sample's metric must have a TYPE,
-// and every value must be a number; failures are reported with the line.
-std::vector<Sample> ParseProm(const std::string& body) {
-  std::vector<Sample> out;
-  std::set<std::string> typed, helped;
-  size_t pos = 0;
-  while (pos < body.size()) {
-    size_t nl = body.find('\n', pos);
-    REQUIRE_MESSAGE(nl != std::string::npos, "the body ends with a newline");
-    std::string line = body.substr(pos, nl - pos);
-    pos = nl + 1;
-    if (line.empty()) continue;
-    if (line.rfind("# HELP ", 0) == 0) {
-      helped.insert(line.substr(7, line.find(' ', 7) - 7));
-      continue;
-    }
-    if (line.rfind("# TYPE ", 0) == 0) {
-      std::string rest = line.substr(7);
-      std::string name = rest.substr(0, rest.find(' '));
-      std::string type = rest.substr(rest.find(' ') + 1);
-      CHECK_MESSAGE((type == "gauge" || type == "counter"), line);
-      CHECK_MESSAGE(helped.count(name), "HELP before TYPE: " << line);
-      typed.insert(name);
-      continue;
-    }
-    REQUIRE_MESSAGE(line[0] != '#', line);
-    Sample s;
-    size_t i = 0;
-    while (i < line.size() && line[i] != '{' && line[i] != ' ') ++i;
-    s.name = line.substr(0, i);
-    if (i < line.size() && line[i] == '{') {
-      ++i;
-      while (i < line.size() && line[i] != '}') {
-        while (line[i] == ' ' || line[i] == ',') ++i;
-        size_t eq = line.find('=', i);
-        REQUIRE_MESSAGE(eq != std::string::npos, line);
-        std::string key = line.substr(i, eq - i);
-        REQUIRE_MESSAGE(line[eq + 1] == '"', line);
-        std::string value;
-        size_t j = eq + 2;
-        for (; j < line.size() && line[j] != '"'; ++j) {
-          if (line[j] == '\\') {
-            ++j;
-            REQUIRE_MESSAGE(j < line.size(), line);
-            value += line[j] == 'n' ? '\n' : line[j];
-          } else {
-            value += line[j];
-          }
-        }
-        REQUIRE_MESSAGE(j < line.size(), "unterminated label: " << line);
-        s.labels[key] = value;
-        i = j + 1;
-        while (i < line.size() && (line[i] == ' ' || line[i] == ',')) ++i;
-      }
-      REQUIRE_MESSAGE(i < line.size(), line);
-      ++i;
-    }
-    REQUIRE_MESSAGE((i < line.size() && line[i] == ' '), line);
-    std::string value = line.substr(i + 1);
-    char* end = nullptr;
-    s.value = std::strtod(value.c_str(), &end);
-    CHECK_MESSAGE((!value.empty() && *end == '\0'), "not a number: " << line);
-    CHECK_MESSAGE(typed.count(s.name), "no TYPE for " << s.name);
-    out.push_back(s);
-  }
-  return out;
-}
-
-// The value of the first sample with this name and these labels (a subset); -1 if none.
-double Value(const std::vector<Sample>& samples, const std::string& name,
-             const std::map<std::string, std::string>& labels = {}) {
-  for (const auto& s : samples) {
-    if (s.name != name) continue;
-    bool match = true;
-    for (const auto& [k, v] : labels)
-      if (!s.labels.count(k) || s.labels.at(k) != v) match = false;
-    if (match) return s.value;
-  }
-  return -1;
-}
 
 httplib::Result GetWith(ApiServer& api, const std::string& path, const httplib::Headers& h = {}) {
   return api.server().Client().Get(path.c_str(), h);
@@ -214,10 +124,11 @@ TEST_CASE("metrics: /metrics counters move with pings and requests") {
   CHECK(Value(after, "dogwatch_pings_total", {{"kind", "fail"}}) == 1);
   CHECK(Value(after, "dogwatch_checks", {{"status", "down"}}) == 1);
   CHECK(Value(after, "dogwatch_checks", {{"status", "new"}}) == 0);
-  // The first scrape itself was a 200 answered by the worker pool.
-  CHECK(Value(after, "dogwatch_http_requests_total", {{"status", "200"}}) >= ok_requests + 1);
+  // The first scrape itself was a 200 answered by the worker pool. A status is counted after its
+  // response is written (cpp-httplib's logger), so the next request may arrive first: eventually.
+  CHECK(Eventually([&] { return Value(scrape(), "dogwatch_http_requests_total", {{"status", "200"}}) >= ok_requests + 1; }));
   CHECK(api.Get("/api/v3/checks/", "hcw_0000000000000000000000000000")->status == 401);
-  CHECK(Value(scrape(), "dogwatch_http_requests_total", {{"status", "401"}}) >= 1);
+  CHECK(Eventually([&] { return Value(scrape(), "dogwatch_http_requests_total", {{"status", "401"}}) >= 1; }));
 }
 
 TEST_CASE("metrics: /metrics is loopback-only without a token") {
@@ -246,4 +157,60 @@ TEST_CASE("metrics: /metrics with metrics_token wants the bearer token") {
   REQUIRE(ok);
   CHECK(ok->status == 200);
   CHECK(Value(ParseProm(ok->body), "dogwatch_pings_total", {{"kind", "success"}}) == 0);
+}
+
+TEST_CASE("metrics: /metrics shows group-commit batches, monitor lag, notifications and the queue") {
+  Receiver ok_rx, failing_rx;
+  for (int i = 0; i < 50; ++i) failing_rx.Queue(500);  // transient: retried, stays pending
+  ApiServer api("[checks]\nmin_timeout = \"1s\"\n[alerts]\nretry_initial = \"1s\"\nretry_max = \"2s\"\n");
+  auto channel = [&](const Receiver& rx) {
+    Json spec = {{"kind", "webhook"},
+                 {"name", "hook"},
+                 {"value", {{"method_down", "POST"}, {"url_down", rx.Url("/down")}, {"body_down", "$NAME"}}}};
+    auto res = api.Post("/api/v3/channels/", api.project().rw_key, spec.dump());
+    REQUIRE(res);
+    REQUIRE(res->status == 201);
+    return Json::parse(res->body)["id"].get<std::string>();
+  };
+  std::string channels = channel(ok_rx) + "," + channel(failing_rx);
+  auto scrape = [&] {
+    auto r = GetWith(api, "/metrics");
+    REQUIRE(r);
+    REQUIRE(r->status == 200);
+    return ParseProm(r->body);
+  };
+  auto before = scrape();
+  CHECK(Value(before, "dogwatch_monitor_lag_seconds_count") == 0);
+  CHECK(Value(before, "dogwatch_notifications_pending") == 0);
+
+  Json c = api.CreateCheck({{"name", "late"}, {"timeout", 1}, {"grace", 1}, {"channels", channels}});
+  REQUIRE(api.Ping(c["uuid"]) == 200);
+  REQUIRE(ok_rx.WaitFor(1));
+  REQUIRE(failing_rx.WaitFor(2));  // the first attempt and one retry
+  // An attempt is counted once the notifier has recorded it, just after the receiver saw it.
+  std::vector<Sample> after;
+  CHECK(Eventually([&] {
+    after = scrape();
+    return Value(after, "dogwatch_notifications_total", {{"kind", "webhook"}, {"outcome", "retry"}}) >= 2;
+  }));
+  // Every command went through a batch: the check's creation and its ping at least.
+  double batches = Value(after, "dogwatch_monitor_batch_size_count");
+  CHECK(batches >= 2);
+  CHECK(Value(after, "dogwatch_monitor_batch_size_bucket", {{"le", "+Inf"}}) == batches);
+  CHECK(Value(after, "dogwatch_monitor_batch_size_sum") >= batches);
+  double le1 = Value(after, "dogwatch_monitor_batch_size_bucket", {{"le", "1"}});
+  double le1024 = Value(after, "dogwatch_monitor_batch_size_bucket", {{"le", "1024"}});
+  CHECK((le1 >= 0 && le1 <= le1024 && le1024 <= batches));
+  // The flip to down was observed once, from its deadline.
+  CHECK(Value(after, "dogwatch_monitor_lag_seconds_count") == 1);
+  CHECK(Value(after, "dogwatch_monitor_lag_seconds_bucket", {{"le", "+Inf"}}) == 1);
+  CHECK(Value(after, "dogwatch_monitor_lag_seconds_sum") >= 0);
+  // One webhook delivered; the other failed and waits for its next retry.
+  CHECK(Value(after, "dogwatch_notifications_total", {{"kind", "webhook"}, {"outcome", "delivered"}}) == 1);
+  CHECK(Value(after, "dogwatch_notifications_total", {{"kind", "webhook"}, {"outcome", "retry"}}) >= 2);
+  CHECK(Value(after, "dogwatch_notifications_total", {{"kind", "webhook"}, {"outcome", "failed"}}) == -1);
+  CHECK(Value(after, "dogwatch_notifications_pending") == 1);
+  // No [heartbeat] url: nothing was sent, skipped or failed.
+  CHECK(Value(after, "dogwatch_heartbeats_total", {{"outcome", "sent"}}) == 0);
+  CHECK(Value(after, "dogwatch_heartbeats_total", {{"outcome", "skipped"}}) == 0);
 }

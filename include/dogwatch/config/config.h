@@ -76,6 +76,14 @@ struct UiConfig {
   std::chrono::seconds session_lifetime{14 * 86400};
 };
 
+// [heartbeat]: self-monitoring (docs/monitoring-dogwatch.md). While the monitor loop is alive,
+// `serve` requests `url` every `interval`, so a dead man's switch elsewhere learns when this
+// server, its monitor or its network is down. Empty url: off.
+struct HeartbeatConfig {
+  std::string url;
+  std::chrono::seconds interval{60};
+};
+
 struct LogConfig {
   log::Level level = log::Level::kInfo;
   bool access_log = true;
@@ -121,6 +129,7 @@ struct Config {
   AlertsConfig alerts;
   SmtpConfig smtp;
   UiConfig ui;
+  HeartbeatConfig heartbeat;
   LogConfig log;
   Declared declared;
   std::string source;  // the file it came from, or "(embedded defaults)"

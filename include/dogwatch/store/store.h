@@ -195,6 +195,8 @@ class Store {
   Result<int> ReleaseStaleClaims(TimePoint now);
   // The earliest next_attempt among unclaimed pending notifications.
   std::optional<TimePoint> NextNotificationDue();
+  // Pending notifications, claimed or not: the notifier's queue depth (GET /metrics).
+  int64_t CountPendingNotifications();
   // Newest first (for the API, the UI and tests).
   std::vector<Notification> ListNotifications(int64_t channel_id, int limit);
   std::vector<std::string> CheckChannelUuids(int64_t check_id);  // sorted

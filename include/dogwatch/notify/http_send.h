@@ -1,7 +1,8 @@
 // Sends one channel request over HTTP(S) (DESIGN.md "Alert"): connect timeout, a deadline for the
 // whole exchange enforced by a watchdog that shuts the socket (a server that trickles bytes
 // cannot hold a worker past it), certificates verified against the system CA store, and a
-// User-Agent naming dogwatch. Blocking; any number of threads may send at once.
+// User-Agent naming dogwatch. Public so that the self-monitoring heartbeat (app/heartbeat.h)
+// pings with the same guarantees. Blocking; any number of threads may send at once.
 #pragma once
 
 #include <chrono>
@@ -11,7 +12,7 @@
 #include "dogwatch/notify/kinds.h"
 #include "dogwatch/notify/outcome.h"
 
-namespace dogwatch::notify_internal {
+namespace dogwatch {
 
 struct HttpSendOptions {
   std::chrono::seconds connect_timeout{5};
@@ -27,4 +28,4 @@ SendOutcome SendHttp(std::string_view kind, const OutboundRequest& request,
 // Cancels every HTTP send in flight in this process (shutdown): each returns a transient error.
 void AbortAllHttpSends();
 
-}  // namespace dogwatch::notify_internal
+}  // namespace dogwatch
