@@ -273,6 +273,9 @@ Status Store::Backup(const std::string& dest_path) {
     ::unlink(tmp.c_str());
     return Fail(Errc::kUnavailable, "backup to {} failed: {}", dest_path, e.what());
   }
+  // The copy holds channel secrets (webhook URLs, bot tokens) and password hashes: owner only,
+  // whatever the umask of the cron job that made it.
+  ::chmod(tmp.c_str(), 0600);
   int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
   bool synced = fd >= 0 && ::fsync(fd) == 0;
   if (fd >= 0) ::close(fd);

@@ -72,6 +72,9 @@ TEST_CASE("backup: the copy opens as a dogwatch database and a server starts on 
   auto r = RunCommand({"backup", server.dir() / "restore/dogwatch.db", "--config", "/dev/null",
                        "--data-dir", server.data_dir()});
   REQUIRE(r.exit_code == 0);
+  // It holds channel secrets: readable by its owner only.
+  auto perms = std::filesystem::status(server.dir() / "restore/dogwatch.db").permissions();
+  CHECK(perms == (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
   REQUIRE(server.Stop() == 0);
   auto list = RunCommand({"project", "list", "--config", "/dev/null", "--data-dir", server.dir() / "restore"});
   CHECK(list.out.find("Restored") != std::string::npos);
