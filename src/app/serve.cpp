@@ -155,6 +155,8 @@ std::string PidFilePath(const Config& config) {
 
 Status ValidateConfigDeclarations(const Config& config) { return ValidateDeclared(config, MakeScheduleCompiler()); }
 
+Status ValidateTlsFiles(const Config& config) { return CheckTlsFiles(config.server.tls); }
+
 std::string DatabasePath(const Config& config) {
   return (std::filesystem::path(config.storage.data_dir) / kDatabaseFile).string();
 }
@@ -274,6 +276,7 @@ int Serve(const Config& config, const ServeOptions& options) {
   int exit_code = WaitForStop(listener_done, listener_failed,
                               [&] {
                                 Reload(config, options, ctx.database_path, monitor, notifier);
+                                http.ReloadTls();  // [server.tls]: a renewed certificate
                                 systemd.Send(fmt::format("STATUS=Serving {} checks on port {}", monitor.CheckCount(), *port));
                               });
   systemd.Send("STOPPING=1\nSTATUS=Stopping");

@@ -20,6 +20,10 @@ void AddConfigCommands(CLI::App& app, Context& ctx) {
         PrintError(st.error().message);
         return kExitFailure;
       }
+      if (auto st = ValidateTlsFiles(*config); !st) {
+        PrintError(st.error().message);
+        return kExitFailure;
+      }
       fmt::print("{}", RenderConfig(*config));
       return kExitOk;
     };

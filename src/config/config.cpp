@@ -126,12 +126,36 @@ Result<Value> ValueFromNode(const Field& f, const toml::node& n) {
   return mismatch();
 }
 
+// The keys of one section; a sub-table whose dotted name is a section ([server.tls]) recurses.
+Status ApplySection(Config& config, const std::string& section, const toml::table& table,
+                    std::string_view name) {
+  auto keys = KeysOf(section);
+  for (const auto& [key, node] : table) {
+    std::string sub = section + "." + std::string(key.str());
+    if (node.is_table() && !KeysOf(sub).empty()) {
+      if (auto st = ApplySection(config, sub, *node.as_table(), name); !st) return st;
+      continue;
+    }
+    const Field* f = FindField(section, key.str());
+    if (!f) {
+      return Fail(Errc::kInvalidArgument, "{}: unknown key '{}' in [{}]{}", Where(key.source(), name),
+                  key.str(), section, Suggest(key.str(), keys));
+    }
+    auto value = ValueFromNode(*f, node);
+    Status st = value ? f->apply(config, *value) : Status(value.error());
+    if (!st) {
+      return Fail(Errc::kInvalidArgument, "{}: {}.{}: {}", Where(node.source(), name), section,
+                  key.str(), st.error().message);
+    }
+  }
+  return Ok();
+}
+
 Status ApplyTable(Config& config, const toml::table& root, std::string_view name) {
   for (const auto& [section_key, section_node] : root) {
     std::string_view section = section_key.str();
     if (config_internal::IsDeclaredSection(section)) continue;  // ParseDeclared, below
-    auto keys = KeysOf(section);
-    if (keys.empty()) {
+    if (KeysOf(section).empty()) {
       return Fail(Errc::kInvalidArgument, "{}: unknown section [{}]{}", Where(section_key.source(), name),
                   section, Suggest(section, Sections()));
     }
@@ -140,21 +164,19 @@ Status ApplyTable(Config& config, const toml::table& root, std::string_view name
       return Fail(Errc::kInvalidArgument, "{}: [{}] must be a table, got {}",
                   Where(section_key.source(), name), section, TomlTypeName(section_node));
     }
-    for (const auto& [key, node] : *table) {
-      const Field* f = FindField(section, key.str());
-      if (!f) {
-        return Fail(Errc::kInvalidArgument, "{}: unknown key '{}' in [{}]{}", Where(key.source(), name),
-                    key.str(), section, Suggest(key.str(), keys));
-      }
-      auto value = ValueFromNode(*f, node);
-      Status st = value ? f->apply(config, *value) : Status(value.error());
-      if (!st) {
-        return Fail(Errc::kInvalidArgument, "{}: {}.{}: {}", Where(node.source(), name), section,
-                    key.str(), st.error().message);
-      }
-    }
+    if (auto st = ApplySection(config, std::string(section), *table, name); !st) return st;
   }
   return config_internal::ParseDeclared(root, name, config.declared);
+}
+
+// Settings that only make sense together, checked once every source has been applied.
+Status CheckCombinations(const Config& config) {
+  const TlsConfig& tls = config.server.tls;
+  if (tls.enabled() && (tls.cert_file.empty() || tls.key_file.empty())) {
+    return Fail(Errc::kInvalidArgument, "{}: server.tls.{}: missing; [server.tls] needs both cert_file and key_file",
+                config.source, tls.cert_file.empty() ? "cert_file" : "key_file");
+  }
+  return Ok();
 }
 
 Status ApplyText(Config& config, std::string_view toml_text, std::string_view name) {
@@ -211,6 +233,7 @@ Result<Config> ParseConfigText(std::string_view toml_text, std::string_view name
   Config config;
   config.source = std::string(name);
   if (auto st = ApplyText(config, toml_text, name); !st) return st.error();
+  if (auto st = CheckCombinations(config); !st) return st.error();
   return config;
 }
 
@@ -230,7 +253,7 @@ Result<Config> LoadConfig(const LoadOptions& options) {
     if (auto st = ApplyOverride(config, f, it->second, it->first); !st) return st.error();
   }
   for (const auto& [dotted, text] : options.flags) {
-    auto dot = dotted.find('.');
+    auto dot = dotted.rfind('.');  // "server.tls.cert_file": section "server.tls"
     const Field* f = dot == std::string::npos ? nullptr
                                               : FindField(std::string_view(dotted).substr(0, dot),
                                                           std::string_view(dotted).substr(dot + 1));
@@ -239,6 +262,7 @@ Result<Config> LoadConfig(const LoadOptions& options) {
     std::replace(origin.begin(), origin.end(), '_', '-');
     if (auto st = ApplyOverride(config, *f, text, origin); !st) return st.error();
   }
+  if (auto st = CheckCombinations(config); !st) return st.error();
   return config;
 }
 

@@ -139,6 +139,19 @@ const Field kFields[] = {
      },
      // Never printed, like smtp.password.
      [](const Config& c) { return Quoted(c.server.metrics_token.empty() ? "" : "(set)"); }},
+    // [server.tls]: the files are read by the server (and `config check`), which names the key.
+    {"server.tls", "cert_file", Type::kString,
+     [](Config& c, const Value& v) -> Status {
+       c.server.tls.cert_file = v.str;
+       return Ok();
+     },
+     [](const Config& c) { return Quoted(c.server.tls.cert_file); }},
+    {"server.tls", "key_file", Type::kString,
+     [](Config& c, const Value& v) -> Status {
+       c.server.tls.key_file = v.str;
+       return Ok();
+     },
+     [](const Config& c) { return Quoted(c.server.tls.key_file); }},
     {"storage", "data_dir", Type::kString,
      [](Config& c, const Value& v) -> Status {
        if (v.str.empty()) return Fail(Errc::kInvalidArgument, "must not be empty");
@@ -306,7 +319,8 @@ std::span<const Field> Fields() { return kFields; }
 std::string EnvName(const Field& f) {
   std::string out = "DOGWATCH_";
   for (const char* p : {f.section, "_", f.key})
-    for (const char* c = p; *c; ++c) out += static_cast<char>(std::toupper(static_cast<unsigned char>(*c)));
+    for (const char* c = p; *c; ++c)  // server.tls → SERVER_TLS
+      out += *c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(*c)));
   return out;
 }
 

@@ -104,24 +104,36 @@ bool HandOffStream::WaitForRequest(int timeout_ms, int stop_fd) const {
   return n > 0 && (p[1].revents & POLLIN) == 0;
 }
 
-void HandOffServer::ServeHandedOff(HandedOff conn, int stop_fd) {
-  const int fd = conn.fd;
-  // The request in progress began in the front: its read deadline counts from its first byte.
-  if (conn.read_deadline) SetRequestDeadline(*conn.read_deadline);
-  int left = conn.requests_left;
-  HandOffStream strm(conn, Millis(read_timeout_sec_, read_timeout_usec_),
-                     Millis(write_timeout_sec_, write_timeout_usec_));
+int HandOffServer::read_timeout_ms() const { return Millis(read_timeout_sec_, read_timeout_usec_); }
+
+int HandOffServer::write_timeout_ms() const { return Millis(write_timeout_sec_, write_timeout_usec_); }
+
+void HandOffServer::Serve(ConnStream& strm, int requests, int stop_fd,
+                          const std::function<void(httplib::Request&)>& setup) {
+  auto setup_request = [&setup](httplib::Request& req) {
+    NoLengthMeansEmpty(req);
+    if (setup) setup(req);
+  };
   // cpp-httplib's process_server_socket_core(), with a stream that lives as long as the
   // connection (so pipelined bytes it read ahead are not lost between requests).
-  for (bool first = true; left > 0; first = false) {
+  for (bool first = true; requests > 0; first = false) {
     if (!first && (stopping_ ||
                    !strm.WaitForRequest(static_cast<int>(keep_alive_timeout_sec_ * 1000), stop_fd)))
       break;
     bool connection_closed = false;
-    bool ok = process_request(strm, left == 1 || stopping_, connection_closed, NoLengthMeansEmpty);
+    bool ok = process_request(strm, requests == 1 || stopping_, connection_closed, setup_request);
     if (!ok || connection_closed) break;
-    --left;
+    --requests;
   }
+}
+
+void HandOffServer::ServeHandedOff(HandedOff conn, int stop_fd) {
+  const int fd = conn.fd;
+  // The request in progress began in the front: its read deadline counts from its first byte.
+  if (conn.read_deadline) SetRequestDeadline(*conn.read_deadline);
+  const int requests = conn.requests_left;
+  HandOffStream strm(conn, read_timeout_ms(), write_timeout_ms());
+  Serve(strm, requests, stop_fd, nullptr);
   shutdown(fd, SHUT_RDWR);
   close(fd);
 }

@@ -3,23 +3,36 @@
 // httplib::Server that holds the routes, hooks, logger and exception handler; it serves a
 // handed-off connection through its protected process_request(), in the same keep-alive loop
 // cpp-httplib runs for its own sockets, reading first the bytes the front had already read.
-// Threading: configure the server before Run; ServeHandedOff() runs on worker threads, many at
-// once; set_stopping() from any thread.
+// With [server.tls] there is no front: the same server serves every connection over TLS
+// (ServeTls, tls.h), so both modes share one route table, one set of hooks and one loop.
+// Threading: configure the server before Run; ServeHandedOff() and ServeTls() run on worker
+// threads, many at once; set_stopping() from any thread.
 #pragma once
 
 #include <httplib.h>
 
 #include <atomic>
+#include <functional>
 #include <string>
 
 #include "front.h"
 
 namespace dogwatch::http_internal {
 
+class TlsContext;
+
+// A connection's stream that can also wait, between keep-alive requests, for the next one.
+class ConnStream : public httplib::Stream {
+ public:
+  // Waits up to timeout_ms for the next request to begin. False on timeout, or once stop_fd is
+  // readable (the server is stopping).
+  virtual bool WaitForRequest(int timeout_ms, int stop_fd) const = 0;
+};
+
 // An httplib::Stream over a non-blocking socket that first yields `buffered`. Reads and writes
 // wait up to the read and write timeouts, as cpp-httplib's SocketStream does; reads go through
 // recv(), so the whole-request deadline (request_deadline.h) applies.
-class HandOffStream final : public httplib::Stream {
+class HandOffStream final : public ConnStream {
  public:
   HandOffStream(HandedOff& conn, int read_timeout_ms, int write_timeout_ms);
 
@@ -30,10 +43,7 @@ class HandOffStream final : public httplib::Stream {
   void get_remote_ip_and_port(std::string& ip, int& port) const override;
   void get_local_ip_and_port(std::string& ip, int& port) const override;
   socket_t socket() const override { return fd_; }
-
-  // Waits up to timeout_ms for the next request to begin. False on timeout, or once stop_fd is
-  // readable (the server is stopping).
-  bool WaitForRequest(int timeout_ms, int stop_fd) const;
+  bool WaitForRequest(int timeout_ms, int stop_fd) const override;
 
  private:
   bool Wait(short events, int timeout_ms) const;
@@ -52,9 +62,19 @@ class HandOffServer final : public httplib::Server {
   // Serves conn until it closes or has made its allowed requests, then closes conn.fd. The first
   // request is served even when stopping (the front took its first bytes already).
   void ServeHandedOff(HandedOff conn, int stop_fd);
+  // Serves a new TLS connection (conn.buffered empty): the handshake within read_timeout, then
+  // requests as ServeHandedOff does, until it closes; then closes conn.fd. Defined in tls_conn.cpp.
+  void ServeTls(HandedOff conn, int stop_fd, TlsContext& tls);
   void set_stopping() { stopping_ = true; }
 
  private:
+  // The keep-alive loop: at most `requests` requests on strm, each request first passed to
+  // `setup` (after its head is read, before its body).
+  void Serve(ConnStream& strm, int requests, int stop_fd,
+             const std::function<void(httplib::Request&)>& setup);
+  int read_timeout_ms() const;
+  int write_timeout_ms() const;
+
   std::atomic<bool> stopping_{false};
 };
 

@@ -34,6 +34,7 @@ void HandlePing(const HttpContext& ctx, const httplib::Request& req, httplib::Re
   raw.body = std::move(body);
   raw.body_limit = static_cast<size_t>(ctx.config->storage.ping_body_limit);
   raw.trusted_proxies = &ctx.trusted_proxies;
+  raw.tls = req.ssl != nullptr;  // [server.tls]: the ping's scheme is https
 
   auto event = Classify(raw);
   Result<PingAck> ack = event ? AwaitFor(ctx.monitor->SubmitPing(*std::move(event)), kAckTimeout)

@@ -26,6 +26,10 @@ void StartNextRequest();
 // The request in progress on this thread must be read by `deadline`: a connection handed over
 // by the front (front.h) mid-request, whose first byte the front read.
 void SetRequestDeadline(std::chrono::steady_clock::time_point deadline);
+// What the recv() wrapper asks before each read: true once the request in progress on this
+// thread is past its deadline (the first read of a request starts it). TLS reads go through
+// OpenSSL's read(), not recv(), so the TLS stream (tls.h) asks this itself.
+bool RecvPastDeadline();
 
 // cpp-httplib's TaskQueue with workers that carry the deadline. enqueue() and shutdown() may be
 // called from any thread; shutdown() finishes queued connections, then joins.

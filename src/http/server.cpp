@@ -20,6 +20,7 @@
 #include "handoff.h"
 #include "request_deadline.h"
 #include "routes.h"
+#include "tls.h"
 
 namespace dogwatch {
 namespace {
@@ -97,13 +98,28 @@ std::string RedactPath(std::string_view path) {
 // DESIGN: the front (front.h) owns the listening socket and answers pings on its event-loop
 // thread; every other connection is handed to cpp-httplib (handoff.h), configured here as it
 // always was, and served on the worker pool (request_deadline.h, [server] threads) until it
-// closes. Run() is the front's loop; the pool is joined when it returns.
+// closes. Run() is the front's loop; the pool is joined when it returns. With [server.tls] the
+// front cannot read the bytes, so a plain accept loop (tls.h) takes its place and the same
+// cpp-httplib server serves every connection over TLS, pings included (TryFastPing).
 struct HttpServer::Impl {
   HttpContext ctx;
   http_internal::HandOffServer server;
-  std::unique_ptr<http_internal::Front> front;
+  std::unique_ptr<http_internal::Front> front;              // plaintext
+  std::unique_ptr<http_internal::TlsContext> tls;           // [server.tls]
+  std::unique_ptr<http_internal::TlsListener> tls_listener;  // [server.tls]
   std::unique_ptr<http_internal::WorkerPool> pool;
   std::atomic<bool> stopping{false};
+
+  // Binds the TLS mode's listener; the certificate is loaded already.
+  void ListenTls(int fd) {
+    tls_listener = std::make_unique<http_internal::TlsListener>(
+        fd, ctx.config->server.keep_alive_max_requests, [this](http_internal::HandedOff conn) {
+          int stop_fd = tls_listener->stop_fd();
+          pool->enqueue([this, stop_fd, conn = std::move(conn)]() mutable {
+            server.ServeTls(std::move(conn), stop_fd, *tls);
+          });
+        });
+  }
 };
 
 HttpServer::HttpServer(HttpContext context) : impl_(std::make_unique<Impl>()) {
@@ -160,7 +176,13 @@ HttpServer::HttpServer(HttpContext context) : impl_(std::make_unique<Impl>()) {
 HttpServer::~HttpServer() = default;
 
 Result<int> HttpServer::Bind() {
-  const HostPort& hp = impl_->ctx.config->server.listen;
+  const ServerConfig& sc = impl_->ctx.config->server;
+  if (sc.tls.enabled()) {
+    auto tls = http_internal::TlsContext::Create(sc.tls);
+    if (!tls) return tls.error();
+    impl_->tls = *std::move(tls);
+  }
+  const HostPort& hp = sc.listen;
   auto fd = Listen(hp);
   if (!fd) {
     return Fail(Errc::kUnavailable, "cannot listen on {}: {}", FormatHostPort(hp),
@@ -168,6 +190,15 @@ Result<int> HttpServer::Bind() {
   }
   int port = LocalPort(*fd);
   Impl* impl = impl_.get();
+  if (impl->tls) {
+    impl->ListenTls(*fd);
+    http_internal::LogTlsIdentity("tls_ready", *impl->tls->current());
+    if (sc.base_url.rfind("https://", 0) != 0)
+      log::Warn("tls_base_url base_url={} note={}", sc.base_url,
+                log::Quote("[server.tls] serves https: set [server] base_url to the https:// URL users reach"));
+    if (impl->stopping) impl->tls_listener->Stop();
+    return port;
+  }
   impl->front = std::make_unique<http_internal::Front>(
       impl->ctx, *fd, [impl](http_internal::HandedOff conn) {
         int stop_fd = impl->front->stop_fd();
@@ -189,12 +220,12 @@ void HttpServer::AttachAccounts(std::string setup_token, std::string badge_secre
 }
 
 bool HttpServer::Run() {
-  if (!impl_->front) return false;
+  if (!impl_->front && !impl_->tls_listener) return false;
   const ServerConfig& sc = impl_->ctx.config->server;
   impl_->pool = std::make_unique<http_internal::WorkerPool>(
       static_cast<size_t>(sc.threads),
       std::chrono::duration_cast<std::chrono::milliseconds>(sc.read_timeout));
-  bool ok = impl_->front->Run();
+  bool ok = impl_->front ? impl_->front->Run() : impl_->tls_listener->Run();
   // Handed-off connections finish the request they are in; idle ones close at once (stop_fd).
   impl_->server.set_stopping();
   impl_->pool->shutdown();
@@ -205,6 +236,11 @@ void HttpServer::Stop() {
   impl_->stopping = true;
   impl_->server.set_stopping();
   if (impl_->front) impl_->front->Stop();
+  if (impl_->tls_listener) impl_->tls_listener->Stop();
+}
+
+void HttpServer::ReloadTls() {
+  if (impl_->tls) (void)impl_->tls->Reload();
 }
 
 }  // namespace dogwatch

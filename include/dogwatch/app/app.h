@@ -23,6 +23,9 @@ std::string PidFilePath(const Config& config);
 // What the file alone cannot say about its [[check]] and [[channel]] tables (schedules, time
 // zones, channel settings); "file:line:col: reason". For `dogwatch reload` and `config check`.
 Status ValidateConfigDeclarations(const Config& config);
+// [server.tls]'s certificate and key as the server will load them; the error names the key and
+// the file. For `config check`.
+Status ValidateTlsFiles(const Config& config);
 
 // Binds, opens the store, serves until SIGTERM or SIGINT, and shuts down in order: stop
 // accepting, finish requests in flight, close the store. Returns 0 after a clean stop, 1 when

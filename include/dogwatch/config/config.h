@@ -20,6 +20,14 @@ namespace dogwatch {
 
 enum class Durability { kNormal, kFull };
 
+// [server.tls]: HTTPS on [server] listen from PEM files (docs/tls-and-proxies.md). Both paths
+// or neither; what the files hold is checked when the server loads them (CheckTlsFiles).
+struct TlsConfig {
+  std::string cert_file;  // the certificate, then its chain (certbot's fullchain.pem)
+  std::string key_file;
+  bool enabled() const { return !cert_file.empty() || !key_file.empty(); }
+};
+
 struct ServerConfig {
   HostPort listen{"127.0.0.1", 8000};
   std::string base_url = "http://localhost:8000";
@@ -32,6 +40,7 @@ struct ServerConfig {
   int64_t max_request_body = 1 << 20;  // bytes; ping bodies beyond ping_body_limit are cut, not refused
   // GET /metrics: empty = loopback peers only; else `Authorization: Bearer <token>` from anywhere.
   std::string metrics_token;
+  TlsConfig tls;
 };
 
 struct StorageConfig {

@@ -1,8 +1,10 @@
 // HttpServer: an event-loop front that answers pings itself (src/http/front.h) and hands every
 // other connection to cpp-httplib, configured from [server] (threads, keep-alive, timeouts,
-// request limits), with the routes of routes.cpp and the access log. Bind() and Run() belong to
-// the thread that owns the server (Run() is the front's loop); Stop() may be called from any
-// thread and lets requests in flight finish before Run() returns.
+// request limits), with the routes of routes.cpp and the access log. With [server.tls], every
+// connection is served over TLS by cpp-httplib on the worker pool instead (src/http/tls.h).
+// Bind() and Run() belong to the thread that owns the server (Run() is the front's loop); Stop()
+// and ReloadTls() may be called from any thread; Stop() lets requests in flight finish before
+// Run() returns.
 #pragma once
 
 #include <memory>
@@ -49,6 +51,9 @@ class HttpServer {
   // Serves until Stop(). Returns false if the listener failed rather than being stopped.
   bool Run();
   void Stop();
+  // SIGHUP: reads [server.tls]'s files again; new handshakes use them if they load, else the old
+  // pair stays (logged either way). Does nothing without TLS.
+  void ReloadTls();
 
  private:
   struct Impl;
@@ -58,5 +63,9 @@ class HttpServer {
 // The path as the access log shows it: no query string, and any segment that looks like a
 // secret (UUIDs, ping keys, API keys: 20+ characters of [A-Za-z0-9_-]) cut to 8 characters.
 std::string RedactPath(std::string_view path);
+
+// [server.tls]'s files as Bind() will load them: readable, PEM, and a key that belongs to the
+// certificate; the error names the key and the file. Ok without TLS. For `config check`.
+Status CheckTlsFiles(const TlsConfig& tls);
 
 }  // namespace dogwatch

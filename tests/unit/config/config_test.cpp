@@ -44,7 +44,9 @@ TEST_CASE("config: every key is documented in the example file") {
   std::string_view text = ExampleConfig();
   for (const auto& f : config_internal::Fields()) {
     CAPTURE(f.key);
-    CHECK(text.find(std::string("\n") + f.key + " = ") != std::string_view::npos);
+    // Optional sections ([server.tls]) are shown commented out.
+    CHECK((text.find(std::string("\n") + f.key + " = ") != std::string_view::npos ||
+           text.find(std::string("\n# ") + f.key + " = ") != std::string_view::npos));
   }
 }
 
@@ -163,4 +165,38 @@ TEST_CASE("config: RenderConfig reads back to the same config") {
   REQUIRE_MESSAGE(again.has_value(), text);
   for (const auto& f : config_internal::Fields()) CHECK(f.show(*again) == f.show(*c));
   CHECK(text.find("min_timeout = \"1m30s\"") != std::string::npos);
+}
+
+TEST_CASE("config: [server.tls] is read from the file, the environment and flags, both keys or neither") {
+  auto c = ParseConfigText("[server]\nthreads = 2\n[server.tls]\ncert_file = \"/c.pem\"\nkey_file = \"/k.pem\"\n", "x");
+  REQUIRE_MESSAGE(c.has_value(), (c ? "" : c.error().message));
+  CHECK(c->server.tls.enabled());
+  CHECK(c->server.tls.cert_file == "/c.pem");
+  CHECK(c->server.tls.key_file == "/k.pem");
+  CHECK_FALSE(ParseConfigText("", "x")->server.tls.enabled());
+
+  auto inline_table = ParseConfigText("[server]\ntls = { cert_file = \"/c\", key_file = \"/k\" }\n", "x");
+  REQUIRE(inline_table.has_value());
+  CHECK(inline_table->server.tls.key_file == "/k");
+
+  auto text = RenderConfig(*c);
+  CHECK(text.find("[server.tls]\ncert_file = \"/c.pem\"\nkey_file = \"/k.pem\"\n") != std::string::npos);
+  auto again = ParseConfigText(text, "rendered");
+  REQUIRE_MESSAGE(again.has_value(), text);
+  CHECK(again->server.tls.cert_file == "/c.pem");
+
+  auto env = LoadConfig({.path = "/dev/null",
+                         .env = {{"DOGWATCH_SERVER_TLS_CERT_FILE", "/e.pem"}, {"DOGWATCH_SERVER_TLS_KEY_FILE", "/ek.pem"}},
+                         .flags = {{"server.tls.key_file", "/f.pem"}}});
+  REQUIRE_MESSAGE(env.has_value(), (env ? "" : env.error().message));
+  CHECK(env->server.tls.cert_file == "/e.pem");
+  CHECK(env->server.tls.key_file == "/f.pem");
+
+  CHECK(ErrorOf("[server.tls]\ncert_file = \"/c.pem\"\n") ==
+        "dogwatch.toml: server.tls.key_file: missing; [server.tls] needs both cert_file and key_file");
+  CHECK(ErrorOf("[server.tls]\nkey_file = \"/k.pem\"\n").find("server.tls.cert_file: missing") != std::string::npos);
+  CHECK(ErrorOf("[server.tls]\ncert_fil = \"/c.pem\"\n") ==
+        "dogwatch.toml:2:1: unknown key 'cert_fil' in [server.tls] (did you mean 'cert_file'?)");
+  CHECK(ErrorOf("[server.tls]\ncert_file = 5\n") ==
+        "dogwatch.toml:2:13: server.tls.cert_file: expected a string, got an integer");
 }
