@@ -11,8 +11,10 @@ export DEBIAN_FRONTEND=noninteractive
 
 build_pkgs=(build-essential cmake pkg-config file git ca-certificates dpkg-dev
   libsqlite3-dev libsqlitecpp-dev libtomlplusplus-dev libfmt-dev libcli11-dev doctest-dev
-  nlohmann-json3-dev libhowardhinnant-date-dev libssl-dev libsodium-dev zlib1g-dev tzdata)
-test_pkgs=(python3 python3-aiosmtpd curl wget openssl sqlite3 procps util-linux chromium systemd)
+  nlohmann-json3-dev libhowardhinnant-date-dev libssl-dev libsodium-dev zlib1g-dev tzdata
+  help2man)  # the .deb's man page, made from --help at build time (cmake/Packaging.cmake)
+test_pkgs=(python3 python3-aiosmtpd curl wget openssl sqlite3 procps util-linux chromium systemd
+  lintian adduser)  # tests/package/deb_test.sh: lintian, and the .deb's Depends for dpkg -i
 # Benchmarks only (bench/): a load generator and the baseline server.
 bench_pkgs=(wrk nginx-light)
 case "${DOGWATCH_DEPS:-test}" in
