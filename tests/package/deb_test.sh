@@ -185,8 +185,9 @@ grep -q 'first_run setup_url=' "$tmp/serve.log" || { cat "$tmp/serve.log"; fail 
 stop_serve
 expect_eq "database owner" "$(stat -c %U /var/lib/dogwatch/dogwatch.db)" dogwatch
 # Data to find again after the upgrade; the packaged config's data_dir finds the database.
-echo 'a-long-password-for-the-deb-test' | as_dogwatch dogwatch user add deb-test@example.com --password-stdin > /dev/null
-as_dogwatch dogwatch project add "Deb test" --owner deb-test@example.com > /dev/null
+echo 'a-long-password-for-the-deb-test' |
+  as_dogwatch dogwatch user add deb-test@example.com --password-stdin > /dev/null 2>&1 || fail "user add as dogwatch"
+as_dogwatch dogwatch project add "Deb test" --owner deb-test@example.com > /dev/null 2>&1 || fail "project add as dogwatch"
 echo '# edited by the administrator (deb_test.sh)' >> /etc/dogwatch/dogwatch.toml
 
 step "dpkg --install of a higher version (upgrade)"
